@@ -1,0 +1,28 @@
+package dev.orderflow.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What every event carries. The event's type is the simple name of its record and travels, with
+ * {@link #SCHEMA_VERSION} and {@link #eventId()}, both in the JSON body and as Kafka headers.
+ *
+ * <p>Each topic has its own sealed family, so a {@code switch} over a family is checked for
+ * exhaustiveness by the compiler.
+ */
+public sealed interface DomainEvent permits OrderEvent, PaymentEvent {
+
+    /** Version of the JSON shape of every event in this module; raise it on an incompatible change. */
+    int SCHEMA_VERSION = 1;
+
+    UUID eventId();
+
+    Instant occurredAt();
+
+    /** The Kafka record key: one order's events share a partition and so keep their order. */
+    UUID orderId();
+
+    default String type() {
+        return getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.orderflow.events;
+
+import static dev.orderflow.events.Contract.required;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+public record PaymentRefunded(
+        UUID eventId,
+        Instant occurredAt,
+        UUID orderId,
+        UUID paymentId,
+        String customerId,
+        BigDecimal amount,
+        String currency)
+        implements PaymentEvent {
+
+    public PaymentRefunded {
+        required(eventId, "eventId");
+        required(occurredAt, "occurredAt");
+        required(orderId, "orderId");
+        required(paymentId, "paymentId");
+        required(customerId, "customerId");
+        required(amount, "amount");
+        required(currency, "currency");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.orderflow.orderservice.order;
+
+import dev.orderflow.events.PaymentAuthorized;
+import dev.orderflow.events.PaymentDeclined;
+import dev.orderflow.events.PaymentEvent;
+import dev.orderflow.events.PaymentRefunded;
+import dev.orderflow.platform.messaging.ProcessedEvents;
+import dev.orderflow.platform.messaging.UnprocessableEventException;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Places, reads and cancels orders, and applies payment outcomes to them. */
+@Service
+public class OrderManagement {
+
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+
+    private final Orders orders;
+    private final IdempotencyKeys idempotencyKeys;
+    private final ProcessedEvents processedEvents;
+
+    OrderManagement(Orders orders, IdempotencyKeys idempotencyKeys, ProcessedEvents processedEvents) {
+        this.orders = orders;
+        this.idempotencyKeys = idempotencyKeys;
+        this.processedEvents = processedEvents;
+    }
+
+    /** The outcome of placing an order: the order, and whether this request created it. */
+    public record Placement(Order order, boolean created) {}
+
+    /**
+     * Places an order. With an idempotency key, a repeated request gets the order the first one created;
+     * the same key with another request is refused.
+     */
+    @Transactional
+    public Placement place(NewOrder request, Optional<String> idempotencyKey) {
+        Order order = Order.place(request.customerId(), request.currency(), request.items());
+        if (idempotencyKey.isPresent()) {
+            Optional<IdempotencyKeys.Claim> earlier =
+                    idempotencyKeys.claim(idempotencyKey.get(), request.fingerprint(), order.getId());
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(request.fingerprint())) {
+                    throw new IdempotencyKeyReusedException();
+                }
+                return new Placement(get(earlier.get().orderId()), false);
+            }
+        }
+        return new Placement(orders.save(order), true);
+    }
+
+    @Transactional(readOnly = true)
+    public Order get(UUID orderId) {
+        return orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Order> list(Optional<String> customerId, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
+        return customerId.map(id -> orders.findByCustomerId(id, request)).orElseGet(() -> orders.findAll(request));
+    }
+
+    @Transactional
+    public Order cancel(UUID orderId) {
+        Order order = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        order.cancel();
+        return orders.save(order);
+    }
+
+    /** Applies a payment outcome once; a redelivered event changes nothing. */
+    @Transactional
+    public void on(PaymentEvent event) {
+        if (!processedEvents.firstDelivery(event)) {
+            return;
+        }
+        Order order = orders.findForUpdate(event.orderId())
+                .orElseThrow(() -> new UnprocessableEventException("no order " + event.orderId()));
+        boolean changed = switch (event) {
+            case PaymentAuthorized authorized -> order.confirm(authorized.paymentId());
+            case PaymentDeclined declined -> order.reject(declined.reason());
+            // The order was cancelled before; the refund completes it and changes nothing here.
+            case PaymentRefunded refunded -> false;
+        };
+        if (changed) {
+            orders.save(order);
+        }
+    }
+}

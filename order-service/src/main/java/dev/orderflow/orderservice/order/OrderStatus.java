@@ -1,0 +1,8 @@
+package dev.orderflow.orderservice.order;
+
+public enum OrderStatus {
+    PENDING,
+    CONFIRMED,
+    REJECTED,
+    CANCELLED
+}

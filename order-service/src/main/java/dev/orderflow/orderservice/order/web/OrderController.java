@@ -1,0 +1,91 @@
+package dev.orderflow.orderservice.order.web;
+
+import dev.orderflow.orderservice.order.IdempotencyKeyReusedException;
+import dev.orderflow.orderservice.order.OrderManagement;
+import dev.orderflow.orderservice.order.OrderManagement.Placement;
+import dev.orderflow.orderservice.order.OrderNotCancellableException;
+import dev.orderflow.orderservice.order.OrderNotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.web.PagedModel;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+    private final OrderManagement orders;
+
+    OrderController(OrderManagement orders) {
+        this.orders = orders;
+    }
+
+    /** 202: the order is accepted and its payment is under way; a repeated idempotent request gets 200. */
+    @PostMapping
+    ResponseEntity<OrderView> place(
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey,
+            @RequestBody @Valid PlaceOrderRequest request) {
+        Placement placement = orders.place(request.toNewOrder(), Optional.ofNullable(idempotencyKey));
+        OrderView order = OrderView.of(placement.order());
+        return ResponseEntity.status(placement.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .location(URI.create("/api/orders/" + order.orderId()))
+                .body(order);
+    }
+
+    @GetMapping("/{orderId}")
+    OrderView get(@PathVariable UUID orderId) {
+        return OrderView.of(orders.get(orderId));
+    }
+
+    /** Newest first; all customers' orders when no customer is named. */
+    @GetMapping
+    PagedModel<OrderView> list(
+            @RequestParam Optional<@Size(min = 1, max = 64) String> customerId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return new PagedModel<>(orders.list(customerId, page, size).map(OrderView::of));
+    }
+
+    @PostMapping("/{orderId}/cancel")
+    ResponseEntity<OrderView> cancel(@PathVariable UUID orderId) {
+        return ResponseEntity.accepted().body(OrderView.of(orders.cancel(orderId)));
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(OrderNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Order not found", e);
+    }
+
+    @ExceptionHandler
+    ProblemDetail notCancellable(OrderNotCancellableException e) {
+        return problem(HttpStatus.CONFLICT, "Order cannot be cancelled", e);
+    }
+
+    @ExceptionHandler
+    ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(title);
+        return problem;
+    }
+}

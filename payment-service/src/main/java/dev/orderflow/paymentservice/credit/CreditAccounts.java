@@ -1,0 +1,38 @@
+package dev.orderflow.paymentservice.credit;
+
+import dev.orderflow.paymentservice.PaymentProperties;
+import java.math.BigDecimal;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Customers' credit: every customer starts at the default limit in each currency. */
+@Service
+public class CreditAccounts {
+
+    private final Credits credits;
+    private final BigDecimal defaultLimit;
+
+    CreditAccounts(Credits credits, PaymentProperties properties) {
+        this.credits = credits;
+        this.defaultLimit = properties.defaultCreditLimit();
+    }
+
+    /** What a customer has, as a view: the default limit for a customer never seen. */
+    public record Credit(String customerId, String currency, BigDecimal limit, BigDecimal available) {}
+
+    @Transactional(readOnly = true)
+    public Credit of(String customerId, String currency) {
+        return credits.findById(new CreditId(customerId, currency))
+                .map(c -> new Credit(customerId, currency, c.getLimit(), c.getAvailable()))
+                .orElseGet(() -> new Credit(customerId, currency, defaultLimit, defaultLimit));
+    }
+
+    /** The customer's credit, locked until the caller's transaction ends; created at the default limit. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public CustomerCredit lock(String customerId, String currency) {
+        CreditId id = new CreditId(customerId, currency);
+        credits.createIfAbsent(customerId, currency, defaultLimit);
+        return credits.findForUpdate(id).orElseThrow();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.orderflow.paymentservice.payment;
+
+public enum PaymentStatus {
+    AUTHORIZED,
+    DECLINED,
+    REFUNDED
+}

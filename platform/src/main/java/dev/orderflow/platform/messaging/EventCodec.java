@@ -1,0 +1,86 @@
+package dev.orderflow.platform.messaging;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire format of events: a JSON object with {@code type} and {@code version} beside the record's own
+ * fields. Its own mapper keeps the format independent of how the web layer is configured.
+ */
+public final class EventCodec {
+
+    public static final String TYPE_HEADER = "event-type";
+    public static final String VERSION_HEADER = "event-version";
+    public static final String ID_HEADER = "event-id";
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            // Newer producers may add fields; older consumers ignore them.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    public byte[] encode(DomainEvent event) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("type", event.type());
+        json.put("version", DomainEvent.SCHEMA_VERSION);
+        json.setAll((ObjectNode) mapper.valueToTree(event));
+        return mapper.writeValueAsBytes(json);
+    }
+
+    /** Decodes a consumed record into an event of the family its topic carries. */
+    public <T extends DomainEvent> T decode(ConsumerRecord<?, byte[]> record, Class<T> family) {
+        if (record.value() == null) {
+            throw new UnprocessableEventException("record has no value");
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(record.value());
+        } catch (JacksonException e) {
+            throw new UnprocessableEventException("unreadable JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw new UnprocessableEventException("event is not a JSON object");
+        }
+        String type = Optional.ofNullable(object.get("type"))
+                .filter(JsonNode::isString)
+                .map(JsonNode::asString)
+                .or(() -> header(record.headers(), TYPE_HEADER))
+                .orElseThrow(() -> new UnprocessableEventException("event has no type"));
+        int version = object.path("version").asInt(DomainEvent.SCHEMA_VERSION);
+        if (version > DomainEvent.SCHEMA_VERSION) {
+            throw new UnprocessableEventException("unsupported schema version " + version + " of " + type);
+        }
+        Map<String, Class<? extends DomainEvent>> types = Topics.types(family);
+        Class<? extends DomainEvent> eventClass = types.get(type);
+        if (eventClass == null) {
+            throw new UnprocessableEventException("unknown event type '" + type + "' on " + record.topic());
+        }
+        object.remove("type");
+        object.remove("version");
+        try {
+            return family.cast(mapper.treeToValue(object, eventClass));
+        } catch (JacksonException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String reason = cause instanceof JacksonException j ? j.getOriginalMessage() : cause.getMessage();
+            throw new UnprocessableEventException("invalid " + type + ": " + reason, e);
+        }
+    }
+
+    static Optional<String> header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null
+                ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.orderflow.platform.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the messaging plumbing, under {@code orderflow.messaging}.
+ *
+ * @param serviceName names the consumer group and the dead-letter topics ({@code <topic>.<service>.dlt});
+ *     defaults to {@code spring.application.name}
+ * @param partitions partitions of every topic the service creates
+ * @param publishes topics the service publishes to (created at start-up)
+ * @param consumes topics the service consumes (created at start-up, with their dead-letter topics)
+ * @param relay the outbox relay
+ * @param retry retries of records that failed for a reason that may pass
+ */
+@ConfigurationProperties("orderflow.messaging")
+public record MessagingProperties(
+        String serviceName,
+        @DefaultValue("6") int partitions,
+        @DefaultValue List<String> publishes,
+        @DefaultValue List<String> consumes,
+        @DefaultValue Relay relay,
+        @DefaultValue Retry retry) {
+
+    /**
+     * @param batchSize most records published (and deleted) in one relay transaction
+     * @param pollInterval how often the relay looks for rows it was not woken for: rows committed by
+     *     another instance, or left by a crash
+     * @param sendTimeout how long the relay waits for Kafka's acknowledgement of a batch
+     */
+    public record Relay(
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("30s") Duration sendTimeout) {}
+
+    /**
+     * @param initialInterval first pause before a failed record is retried
+     * @param maxInterval longest pause between retries
+     * @param maxAttempts attempts for an unexpected failure before the record is dead-lettered; failures
+     *     of the database connection are retried without limit and never dead-lettered
+     */
+    public record Retry(
+            @DefaultValue("200ms") Duration initialInterval,
+            @DefaultValue("5s") Duration maxInterval,
+            @DefaultValue("4") int maxAttempts) {}
+}

@@ -1,0 +1,190 @@
+package dev.orderflow.platform.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes committed outbox rows to Kafka, oldest first, and deletes them once Kafka has acknowledged
+ * them (acks=all, idempotent producer): at least once, in commit order per order id.
+ *
+ * <p>One thread per service instance. A commit wakes it at once, so an event is usually published a few
+ * milliseconds after its transaction; it also looks every {@code poll-interval} for rows it was not woken
+ * for. Rows stay in the table while Kafka is unreachable and go out when it is back. Instances sharing a
+ * database take turns through a PostgreSQL advisory lock, so two relays never interleave one order's
+ * events.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Advisory lock key of the relay ("outbox" in ASCII). */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final MessagingProperties.Relay settings;
+    private final Timer lag;
+    private final Semaphore wakeUps = new Semaphore(0);
+
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KafkaTemplate<String, byte[]> kafka,
+            MessagingProperties.Relay settings,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.settings = settings;
+        this.lag = Timer.builder("outbox.publish.lag")
+                .description("From an outbox row's insertion to Kafka's acknowledgement of its record")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    /** Called after a transaction that wrote to the outbox has committed. */
+    public void wakeUp() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wakeUps.release();
+        try {
+            worker.join(settings.sendTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+                while (running && publishBatch() == settings.batchSize()) {
+                    // a full batch: more may be waiting
+                }
+                failures = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures++;
+                long pause = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 6));
+                log.warn("Outbox relay could not publish (attempt {}), retrying in {} ms: {}",
+                        failures, pause, e.toString());
+                sleep(pause);
+            }
+        }
+    }
+
+    /** Publishes one batch in one transaction; returns how many rows it published. */
+    int publishBatch() {
+        Integer published = transactions.execute(status -> {
+            Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(?)")
+                    .param(RELAY_LOCK)
+                    .query(Boolean.class)
+                    .single();
+            if (!locked) {
+                return 0;
+            }
+            List<Row> rows = jdbc.sql("""
+                    SELECT id, event_id, topic, record_key, event_type, payload, created_at
+                    FROM outbox ORDER BY id LIMIT ?""")
+                    .param(settings.batchSize())
+                    .query((rs, n) -> new Row(
+                            rs.getLong("id"),
+                            rs.getString("event_id"),
+                            rs.getString("topic"),
+                            rs.getString("record_key"),
+                            rs.getString("event_type"),
+                            rs.getBytes("payload"),
+                            rs.getTimestamp("created_at")))
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                sends.add(kafka.send(row.toRecord()).thenRun(() -> lag.record(row.age())));
+            }
+            try {
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                        .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // Rolls back: every row of the batch stays and is sent again (consumers are idempotent).
+                throw new IllegalStateException("Kafka did not acknowledge the batch", e);
+            }
+            jdbc.sql("DELETE FROM outbox WHERE id = ANY(?)")
+                    .param(rows.stream().map(Row::id).toArray(Long[]::new))
+                    .update();
+            return rows.size();
+        });
+        return published == null ? 0 : published;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(
+            long id, String eventId, String topic, String key, String type, byte[] payload, Timestamp createdAt) {
+
+        ProducerRecord<String, byte[]> toRecord() {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
+            record.headers()
+                    .add(EventCodec.ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8))
+                    .add(EventCodec.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8))
+                    .add(EventCodec.VERSION_HEADER,
+                            String.valueOf(dev.orderflow.events.DomainEvent.SCHEMA_VERSION)
+                                    .getBytes(StandardCharsets.UTF_8));
+            return record;
+        }
+
+        Duration age() {
+            return Duration.between(createdAt.toInstant(), Instant.now());
+        }
+    }
+}

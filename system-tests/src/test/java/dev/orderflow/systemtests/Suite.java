@@ -1,0 +1,55 @@
+package dev.orderflow.systemtests;
+
+import dev.orderflow.notificationservice.NotificationServiceApplication;
+import dev.orderflow.orderservice.OrderServiceApplication;
+import dev.orderflow.paymentservice.PaymentServiceApplication;
+import dev.orderflow.testsupport.TestInfrastructure;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services running together, each in its own application context with its own database, on
+ * one broker: started once per JVM, as a user would start the three jars, through the standard
+ * properties of the contract.
+ */
+final class Suite {
+
+    private static Suite running;
+
+    final String kafka;
+    final Service orders;
+    final Service payments;
+    final Service notifications;
+
+    record Service(ConfigurableApplicationContext context, String baseUrl) {}
+
+    private Suite() {
+        kafka = TestInfrastructure.kafkaBootstrapServers();
+        orders = start(OrderServiceApplication.application(), "orders");
+        payments = start(PaymentServiceApplication.application(), "payments");
+        notifications = start(NotificationServiceApplication.application(), "notifications");
+    }
+
+    static synchronized Suite get() {
+        if (running == null) {
+            running = new Suite();
+        }
+        return running;
+    }
+
+    private Service start(SpringApplicationBuilder application, String database) {
+        Map<String, Object> properties = new HashMap<>(TestInfrastructure.newDatabase(database).springProperties());
+        properties.put("server.port", "0");
+        properties.put("spring.kafka.bootstrap-servers", kafka);
+        // As command-line arguments, these outrank the service's own configuration file, as environment
+        // variables do for a jar.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = application.registerShutdownHook(false).run(args);
+        TestInfrastructure.closeBeforeInfrastructure(context);
+        String port = context.getEnvironment().getRequiredProperty("local.server.port");
+        return new Service(context, "http://localhost:" + port);
+    }
+}
