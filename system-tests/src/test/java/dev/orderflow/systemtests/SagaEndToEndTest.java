@@ -1,9 +1,11 @@
 package dev.orderflow.systemtests;
 
+import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.Topics;
+import dev.orderflow.testsupport.KafkaTestClient;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,12 @@ import tools.jackson.databind.JsonNode;
 class SagaEndToEndTest {
 
     static Suite suite;
-    static Kafka kafka;
+    static KafkaTestClient kafka;
 
     @BeforeAll
     static void startSuite() {
         suite = Suite.get();
-        kafka = new Kafka(suite.kafka);
+        kafka = new KafkaTestClient(suite.kafka);
     }
 
     @Test
@@ -341,11 +342,6 @@ class SagaEndToEndTest {
         return StreamSupport.stream(problem.body().get("errors").spliterator(), false)
                 .map(e -> e.get("field").asString())
                 .collect(Collectors.toSet());
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static int intHeader(ConsumerRecord<String, byte[]> record, String name) {

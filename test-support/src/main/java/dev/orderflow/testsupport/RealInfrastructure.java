@@ -29,7 +29,7 @@ public @interface RealInfrastructure {
             String name = context.getEnvironment().getProperty("spring.application.name", "test");
             Database database = TestInfrastructure.newDatabase(name);
             TestPropertyValues.of(database.springProperties())
-                    .and("spring.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers())
+                    .and("spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers())
                     .applyTo(context);
         }
     }

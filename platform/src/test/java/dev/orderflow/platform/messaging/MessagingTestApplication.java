@@ -1,0 +1,7 @@
+package dev.orderflow.platform.messaging;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** A service with nothing but the messaging plumbing, for its integration tests. */
+@SpringBootApplication
+class MessagingTestApplication {}
