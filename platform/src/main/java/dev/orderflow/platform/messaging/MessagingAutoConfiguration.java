@@ -89,6 +89,8 @@ public class MessagingAutoConfiguration {
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, serviceName.value());
         // A new consumer group reads a topic from its start: nothing published before it existed is lost.
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Topics are created by the services with their partition count, never implicitly by a consumer.
+        config.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return new DefaultKafkaConsumerFactory<>(config);
     }
 
@@ -114,9 +116,10 @@ public class MessagingAutoConfiguration {
             PlatformTransactionManager transactionManager,
             KafkaTemplate<String, byte[]> template,
             MessagingProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters,
+            KafkaAdmin kafkaAdmin) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), template, properties.relay(),
-                meters.getIfAvailable(() -> Metrics.globalRegistry));
+                meters.getIfAvailable(() -> Metrics.globalRegistry), kafkaAdmin::initialize);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,9 @@ public class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessagingProperties.Relay settings;
     private final Timer lag;
+    private final BooleanSupplier createTopics;
     private final Semaphore wakeUps = new Semaphore(0);
+    private boolean topicsCreated;
 
     private volatile boolean running;
     private Thread worker;
@@ -53,8 +56,10 @@ public class OutboxRelay implements SmartLifecycle {
             TransactionTemplate transactions,
             KafkaTemplate<String, byte[]> kafka,
             MessagingProperties.Relay settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            BooleanSupplier createTopics) {
         this.jdbc = jdbc;
+        this.createTopics = createTopics;
         this.transactions = transactions;
         this.kafka = kafka;
         this.settings = settings;
@@ -142,6 +147,7 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
+            ensureTopics();
             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 sends.add(kafka.send(row.toRecord()).thenRun(() -> lag.record(row.age())));
@@ -159,6 +165,19 @@ public class OutboxRelay implements SmartLifecycle {
             return rows.size();
         });
         return published == null ? 0 : published;
+    }
+
+    /**
+     * Topics are created at start-up; a service that started while Kafka was away creates them before it
+     * first publishes, so that the broker does not create them with its own defaults.
+     */
+    private void ensureTopics() {
+        if (!topicsCreated) {
+            topicsCreated = createTopics.getAsBoolean();
+            if (!topicsCreated) {
+                throw new IllegalStateException("Could not create the topics");
+            }
+        }
     }
 
     private static void sleep(long millis) {
