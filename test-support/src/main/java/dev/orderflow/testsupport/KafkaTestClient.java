@@ -34,9 +34,10 @@ public final class KafkaTestClient {
     }
 
     public RecordMetadata send(ProducerRecord<String, byte[]> record) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             return producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -45,9 +46,14 @@ public final class KafkaTestClient {
 
     /** Every record of a topic so far, from the start. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -66,8 +72,20 @@ public final class KafkaTestClient {
         }
     }
 
-    public Optional<ConsumerRecord<String, byte[]>> find(String topic, Predicate<ConsumerRecord<String, byte[]>> which) {
+    /** The records of a topic with this key so far, in publication order. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic, String key) {
+        return readAll(topic).stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    public Optional<ConsumerRecord<String, byte[]>> find(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> which) {
         return readAll(topic).stream().filter(which).findFirst();
+    }
+
+    /** A copy of a record that goes to an explicit partition: same topic, key, value, headers and timestamp. */
+    public static <K, V> ProducerRecord<K, V> onPartition(ProducerRecord<K, V> record, int partition) {
+        return new ProducerRecord<>(
+                record.topic(), partition, record.timestamp(), record.key(), record.value(), record.headers());
     }
 
     /** A header's value as text; null when the record does not have it. */
@@ -87,5 +105,10 @@ public final class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The offset a consumer group has committed on the partition a record went to. */
+    public long committedOffset(String group, RecordMetadata record) {
+        return committedOffset(group, new TopicPartition(record.topic(), record.partition()));
     }
 }

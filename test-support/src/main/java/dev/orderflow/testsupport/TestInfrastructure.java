@@ -43,6 +43,7 @@ public final class TestInfrastructure {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::closeAll, "test-infrastructure-shutdown"));
     }
+
     private static Mode mode;
     private static Postgres postgres;
     private static String kafkaBootstrapServers;
@@ -56,8 +57,9 @@ public final class TestInfrastructure {
                 case "embedded" -> Mode.EMBEDDED;
                 case "containers" -> Mode.CONTAINERS;
                 case "auto" -> dockerAnswers() ? Mode.CONTAINERS : Mode.EMBEDDED;
-                default -> throw new IllegalArgumentException(
-                        MODE_PROPERTY + " must be auto, embedded or containers, not " + wanted);
+                default ->
+                    throw new IllegalArgumentException(
+                            MODE_PROPERTY + " must be auto, embedded or containers, not " + wanted);
             };
         }
         return mode;

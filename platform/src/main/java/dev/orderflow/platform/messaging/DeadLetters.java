@@ -2,6 +2,9 @@ package dev.orderflow.platform.messaging;
 
 import dev.orderflow.events.Topics;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -18,7 +21,6 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -46,20 +48,24 @@ public final class DeadLetters {
 
     public static DefaultErrorHandler errorHandler(
             KafkaOperations<?, ?> template, String serviceName, MessagingProperties.Retry retry) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                template,
                 // partition -1: Kafka picks it from the key, whatever the dead-letter topic's partitions
                 (record, ex) -> new TopicPartition(Topics.deadLetter(record.topic(), serviceName), -1));
         recoverer.setHeadersFunction((record, ex) -> reasonHeader(record, ex, serviceName));
 
-        ExponentialBackOff bounded = backOff(retry);
-        bounded.setMaxAttempts(retry.maxAttempts() - 1);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, bounded);
+        // The unlimited backoff is the handler's own and the bounded one is chosen per failure: Spring Kafka
+        // skips the backoff function altogether when the handler's own backoff allows no retry.
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff(retry));
         handler.addNotRetryableExceptions(UnprocessableEventException.class);
-        handler.setBackOffFunction((record, ex) -> isTransient(ex) ? backOff(retry) : null);
+        handler.setBackOffFunction((record, ex) -> isTransient(ex) ? null : bounded(retry));
         return handler;
     }
 
-    /** Failures that pass by themselves: the database or a lock was unavailable for a while. */
+    /**
+     * Failures that pass by themselves: the database unreachable or restarting, a connection lost in the
+     * middle of a transaction (its rollback then fails too), a lock or serialization conflict.
+     */
     static boolean isTransient(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException
@@ -67,30 +73,67 @@ public final class DeadLetters {
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException
                     || t instanceof PessimisticLockingFailureException
-                    || t instanceof OptimisticLockingFailureException) {
+                    || t instanceof OptimisticLockingFailureException
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
+                    || (t instanceof SQLException sql && isTransientSqlState(sql.getSQLState()))) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * SQLSTATE classes that describe the server or the connection, not the data: 08 connection exception,
+     * 40 transaction rollback (serialization failure, deadlock), 53 insufficient resources, 57P operator
+     * intervention (shutdown, restart), 55000 "database is not accepting connections". No state at all is
+     * what a pool reports for a connection it closed under a transaction (HikariCP's "Connection is closed",
+     * thrown by the rollback after a lost connection, which then hides the original I/O error).
+     */
+    private static boolean isTransientSqlState(String state) {
+        return state == null
+                || (state.startsWith("08")
+                        || state.startsWith("40")
+                        || state.startsWith("53")
+                        || state.startsWith("57P")
+                        || state.equals("55000"));
+    }
+
+    private static ExponentialBackOff bounded(MessagingProperties.Retry retry) {
+        ExponentialBackOff backOff = backOff(retry);
+        backOff.setMaxAttempts(retry.maxAttempts() - 1);
+        return backOff;
+    }
+
     private static ExponentialBackOff backOff(MessagingProperties.Retry retry) {
-        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         return backOff;
     }
 
     private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception ex, String serviceName) {
         Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+        boolean expected = false;
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof UnprocessableEventException) {
                 root = t;
+                expected = true;
                 break;
             }
         }
-        String reason = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        log.error("Dead-lettering {}-{}@{} (key {}) to {}: {}", record.topic(), record.partition(),
-                record.offset(), record.key(), Topics.deadLetter(record.topic(), serviceName), reason);
+        String reason =
+                root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        log.error(
+                "Dead-lettering {}-{}@{} (key {}) to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                Topics.deadLetter(record.topic(), serviceName),
+                reason,
+                // the stack trace only where it can tell something: not for a record that is bad as such
+                expected ? null : ex);
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         return headers;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import tools.jackson.core.JacksonException;
@@ -40,6 +41,21 @@ public final class EventCodec {
         json.put("version", DomainEvent.SCHEMA_VERSION);
         json.setAll((ObjectNode) mapper.valueToTree(event));
         return mapper.writeValueAsBytes(json);
+    }
+
+    /** The Kafka record of an event, as the outbox relay publishes it: keyed by its order, with its headers. */
+    public ProducerRecord<String, byte[]> record(DomainEvent event) {
+        return record(
+                Topics.of(event), event.orderId().toString(), event.eventId().toString(), event.type(), encode(event));
+    }
+
+    static ProducerRecord<String, byte[]> record(String topic, String key, String eventId, String type, byte[] json) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, json);
+        record.headers()
+                .add(ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8))
+                .add(TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8))
+                .add(VERSION_HEADER, String.valueOf(DomainEvent.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /** Decodes a consumed record into an event of the family its topic carries. */

@@ -25,10 +25,11 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        DescribeClusterResult cluster = admin()
-                .describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+        DescribeClusterResult cluster =
+                admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
         String clusterId = cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        int nodes = cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+        int nodes =
+                cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
         builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
     }
 

@@ -3,6 +3,7 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +96,24 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    KafkaAdmin kafkaAdmin(KafkaProperties kafka) {
+        KafkaProperties.Admin settings = kafka.getAdmin();
+        KafkaAdmin admin = new KafkaAdmin(kafka.buildAdminProperties());
+        admin.setFatalIfBrokerNotAvailable(settings.isFailFast());
+        admin.setModifyTopicConfigs(settings.isModifyTopicConfigs());
+        admin.setAutoCreate(settings.isAutoCreate());
+        // A broker that is away must hold up neither start-up nor the relay for long: the relay creates the
+        // topics again before its first publication. Spring Kafka's defaults are 30 s and 10 s.
+        admin.setOperationTimeout(seconds(settings.getOperationTimeout(), 5));
+        admin.setCloseTimeout(seconds(settings.getCloseTimeout(), 1));
+        return admin;
+    }
+
+    private static int seconds(Duration configured, int otherwise) {
+        return configured != null ? (int) Math.max(1, configured.toSeconds()) : otherwise;
+    }
+
+    @Bean
     DefaultErrorHandler kafkaErrorHandler(
             KafkaTemplate<String, byte[]> template, ServiceName serviceName, MessagingProperties properties) {
         return DeadLetters.errorHandler(template, serviceName.value(), properties.retry());
@@ -106,7 +125,8 @@ public class MessagingAutoConfiguration {
         names.addAll(properties.consumes());
         properties.consumes().forEach(topic -> names.add(Topics.deadLetter(topic, serviceName.value())));
         List<NewTopic> topics = new ArrayList<>();
-        names.forEach(name -> topics.add(TopicBuilder.name(name).partitions(properties.partitions()).build()));
+        names.forEach(name -> topics.add(
+                TopicBuilder.name(name).partitions(properties.partitions()).build()));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
@@ -118,8 +138,13 @@ public class MessagingAutoConfiguration {
             MessagingProperties properties,
             ObjectProvider<MeterRegistry> meters,
             KafkaAdmin kafkaAdmin) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), template, properties.relay(),
-                meters.getIfAvailable(() -> Metrics.globalRegistry), kafkaAdmin::initialize);
+        return new OutboxRelay(
+                jdbc,
+                new TransactionTemplate(transactionManager),
+                template,
+                properties.relay(),
+                meters.getIfAvailable(() -> Metrics.globalRegistry),
+                kafkaAdmin::initialize);
     }
 
     @Bean

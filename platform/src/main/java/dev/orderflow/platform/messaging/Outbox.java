@@ -39,7 +39,11 @@ public class Outbox {
         jdbc.sql("""
                 INSERT INTO outbox (event_id, topic, record_key, event_type, payload)
                 VALUES (?, ?, ?, ?, ?)""")
-                .params(event.eventId(), Topics.of(event), event.orderId().toString(), event.type(),
+                .params(
+                        event.eventId(),
+                        Topics.of(event),
+                        event.orderId().toString(),
+                        event.type(),
                         codec.encode(event))
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

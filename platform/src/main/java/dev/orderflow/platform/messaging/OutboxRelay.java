@@ -2,7 +2,6 @@ package dev.orderflow.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,8 +113,11 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 failures++;
                 long pause = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 6));
-                log.warn("Outbox relay could not publish (attempt {}), retrying in {} ms: {}",
-                        failures, pause, e.toString());
+                log.warn(
+                        "Outbox relay could not publish (attempt {}), retrying in {} ms: {}",
+                        failures,
+                        pause,
+                        e.toString());
                 sleep(pause);
             }
         }
@@ -192,14 +194,7 @@ public class OutboxRelay implements SmartLifecycle {
             long id, String eventId, String topic, String key, String type, byte[] payload, Timestamp createdAt) {
 
         ProducerRecord<String, byte[]> toRecord() {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
-            record.headers()
-                    .add(EventCodec.ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8))
-                    .add(EventCodec.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8))
-                    .add(EventCodec.VERSION_HEADER,
-                            String.valueOf(dev.orderflow.events.DomainEvent.SCHEMA_VERSION)
-                                    .getBytes(StandardCharsets.UTF_8));
-            return record;
+            return EventCodec.record(topic, key, eventId, type, payload);
         }
 
         Duration age() {

@@ -27,8 +27,6 @@ public class ProcessedEvents {
         }
         return jdbc.sql("""
                 INSERT INTO processed_event (event_id, event_type) VALUES (?, ?)
-                ON CONFLICT (event_id) DO NOTHING""")
-                .params(event.eventId(), event.type())
-                .update() == 1;
+                ON CONFLICT (event_id) DO NOTHING""").params(event.eventId(), event.type()).update() == 1;
     }
 }

@@ -52,8 +52,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                 .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage()))
                         // a header, path variable or query parameter
                         : result.getResolvableErrors().stream()
-                                .map(error -> new FieldProblem(parameterName(result.getMethodParameter()),
-                                        error.getDefaultMessage())))
+                                .map(error -> new FieldProblem(
+                                        parameterName(result.getMethodParameter()), error.getDefaultMessage())))
                 .toList();
         return badRequest(ex, headers, request, errors);
     }
@@ -63,7 +63,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         JacksonException json = findJacksonCause(ex);
         List<FieldProblem> errors;
-        if (json == null || json instanceof StreamReadException || json.getPath().isEmpty()) {
+        if (json == null
+                || json instanceof StreamReadException
+                || json.getPath().isEmpty()) {
             String why = json == null ? "the request body is missing or unreadable" : json.getOriginalMessage();
             errors = List.of(new FieldProblem("body", "Malformed JSON: " + why));
         } else {
@@ -74,8 +76,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> badRequest(
             Exception ex, HttpHeaders headers, WebRequest request, List<FieldProblem> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "Invalid request: " + String.join(", ", errors.stream().map(FieldProblem::field).toList()));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request: "
+                        + String.join(
+                                ", ", errors.stream().map(FieldProblem::field).toList()));
         problem.setTitle("Bad Request");
         problem.setProperties(Map.of("errors", errors));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);

@@ -21,10 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
@@ -37,13 +37,20 @@ class EventCodecTest {
         UUID payment = UUID.randomUUID();
         BigDecimal amount = new BigDecimal("25.00");
         return List.of(
-                new OrderPlaced(UUID.randomUUID(), NOW, ORDER, "alice", "EUR",
-                        List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))), amount),
+                new OrderPlaced(
+                        UUID.randomUUID(),
+                        NOW,
+                        ORDER,
+                        "alice",
+                        "EUR",
+                        List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
+                        amount),
                 new OrderConfirmed(UUID.randomUUID(), NOW, ORDER, "alice", payment),
                 new OrderRejected(UUID.randomUUID(), NOW, ORDER, "alice", "INSUFFICIENT_CREDIT"),
                 new OrderCancelled(UUID.randomUUID(), NOW, ORDER, "alice"),
                 new PaymentAuthorized(UUID.randomUUID(), NOW, ORDER, payment, "alice", amount, "EUR"),
-                new PaymentDeclined(UUID.randomUUID(), NOW, ORDER, payment, "alice", amount, "EUR", "INSUFFICIENT_CREDIT"),
+                new PaymentDeclined(
+                        UUID.randomUUID(), NOW, ORDER, payment, "alice", amount, "EUR", "INSUFFICIENT_CREDIT"),
                 new PaymentRefunded(UUID.randomUUID(), NOW, ORDER, payment, "alice", amount, "EUR"));
     }
 
@@ -62,8 +69,12 @@ class EventCodecTest {
     void writesTheTypeVersionAndEnvelopeIntoTheJson() {
         String json = new String(codec.encode(everyEvent().get(0)), StandardCharsets.UTF_8);
 
-        assertThat(json).startsWith("{\"type\":\"OrderPlaced\",\"version\":1,")
-                .contains("\"eventId\":", "\"orderId\":\"" + ORDER + "\"", "\"occurredAt\":\"" + NOW + "\"",
+        assertThat(json)
+                .startsWith("{\"type\":\"OrderPlaced\",\"version\":1,")
+                .contains(
+                        "\"eventId\":",
+                        "\"orderId\":\"" + ORDER + "\"",
+                        "\"occurredAt\":\"" + NOW + "\"",
                         "\"total\":25.00");
     }
 
@@ -76,7 +87,8 @@ class EventCodecTest {
 
     @Test
     void refusesAnUnknownTypeOrATypeOfAnotherTopic() {
-        assertThatThrownBy(() -> codec.decode(record("order-events", "{\"type\": \"OrderTeleported\"}"), OrderEvent.class))
+        assertThatThrownBy(
+                        () -> codec.decode(record("order-events", "{\"type\": \"OrderTeleported\"}"), OrderEvent.class))
                 .isInstanceOf(UnprocessableEventException.class)
                 .hasMessageContaining("unknown event type 'OrderTeleported'");
         byte[] payment = codec.encode(everyEvent().get(4));

@@ -61,13 +61,19 @@ class OutboxIntegrationTest {
 
         List<ConsumerRecord<String, byte[]>> published = awaitRecordsOfOrder(3);
 
-        assertThat(published).extracting(r -> header(r, "event-type"))
+        assertThat(published)
+                .extracting(r -> header(r, "event-type"))
                 .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
-        assertThat(published).extracting(r -> header(r, "event-id"))
-                .containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
+        assertThat(published)
+                .extracting(r -> header(r, "event-id"))
+                .containsExactlyElementsOf(
+                        events.stream().map(e -> e.eventId().toString()).toList());
         assertThat(published).extracting(r -> header(r, "event-version")).containsOnly("1");
-        assertThat(published).extracting(ConsumerRecord::partition).containsOnly(published.get(0).partition());
-        assertThat(codec.decode(published.get(0), dev.orderflow.events.OrderEvent.class)).isEqualTo(events.get(0));
+        assertThat(published)
+                .extracting(ConsumerRecord::partition)
+                .containsOnly(published.get(0).partition());
+        assertThat(codec.decode(published.get(0), dev.orderflow.events.OrderEvent.class))
+                .isEqualTo(events.get(0));
         await().untilAsserted(() -> assertThat(outboxRows()).isZero());
     }
 
@@ -84,7 +90,9 @@ class OutboxIntegrationTest {
 
         List<ConsumerRecord<String, byte[]>> published = awaitRecordsOfOrder(1);
 
-        assertThat(published).extracting(r -> header(r, "event-id")).containsExactly(committed.eventId().toString());
+        assertThat(published)
+                .extracting(r -> header(r, "event-id"))
+                .containsExactly(committed.eventId().toString());
     }
 
     @Test
@@ -98,7 +106,8 @@ class OutboxIntegrationTest {
 
         List<ConsumerRecord<String, byte[]>> published = awaitRecordsOfOrder(1);
 
-        assertThat(header(published.get(0), "event-id")).isEqualTo(orphan.eventId().toString());
+        assertThat(header(published.get(0), "event-id"))
+                .isEqualTo(orphan.eventId().toString());
     }
 
     @Test
@@ -109,9 +118,11 @@ class OutboxIntegrationTest {
     private List<ConsumerRecord<String, byte[]>> awaitRecordsOfOrder(int count) {
         return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> kafka.readAll(Topics.ORDER_EVENTS).stream()
-                        .filter(r -> orderId.toString().equals(r.key()))
-                        .toList(), records -> records.size() >= count);
+                .until(
+                        () -> kafka.readAll(Topics.ORDER_EVENTS).stream()
+                                .filter(r -> orderId.toString().equals(r.key()))
+                                .toList(),
+                        records -> records.size() >= count);
     }
 
     private long outboxRows() {
@@ -119,8 +130,14 @@ class OutboxIntegrationTest {
     }
 
     private OrderPlaced placed() {
-        return new OrderPlaced(UUID.randomUUID(), Instant.now(), orderId, "alice", "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 1, BigDecimal.TEN)), BigDecimal.TEN);
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                Instant.now(),
+                orderId,
+                "alice",
+                "EUR",
+                List.of(new OrderPlaced.Item("BOOK-1", 1, BigDecimal.TEN)),
+                BigDecimal.TEN);
     }
 
     private OrderConfirmed confirmed() {
