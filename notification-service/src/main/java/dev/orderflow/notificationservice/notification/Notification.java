@@ -57,16 +57,26 @@ public class Notification implements Persistable<UUID> {
     public static Notification of(OrderEvent event) {
         String order = "Order " + event.orderId().toString().substring(0, 8);
         return switch (event) {
-            case OrderPlaced placed -> new Notification(event, NotificationType.ORDER_PLACED,
-                    "%s placed: %d item(s), total %s %s.".formatted(order, placed.items().size(),
-                            placed.total().toPlainString(), placed.currency()));
-            case OrderConfirmed confirmed -> new Notification(event, NotificationType.ORDER_CONFIRMED,
-                    order + " confirmed: payment authorized.");
-            case OrderRejected rejected -> new Notification(event, NotificationType.ORDER_REJECTED,
-                    "%s rejected: %s.".formatted(order, rejected.reason()));
-            case OrderCancelled cancelled -> new Notification(event, NotificationType.ORDER_CANCELLED,
-                    order + " cancelled.");
+            case OrderPlaced placed ->
+                new Notification(
+                        event,
+                        NotificationType.ORDER_PLACED,
+                        "%s placed: %d item(s), total %s %s."
+                                .formatted(
+                                        order, itemCount(placed), placed.total().toPlainString(), placed.currency()));
+            case OrderConfirmed confirmed ->
+                new Notification(event, NotificationType.ORDER_CONFIRMED, order + " confirmed: payment authorized.");
+            case OrderRejected rejected ->
+                new Notification(
+                        event, NotificationType.ORDER_REJECTED, "%s rejected: %s.".formatted(order, rejected.reason()));
+            case OrderCancelled cancelled ->
+                new Notification(event, NotificationType.ORDER_CANCELLED, order + " cancelled.");
         };
+    }
+
+    /** What a person counts as items: two copies of one book are two items. */
+    private static int itemCount(OrderPlaced placed) {
+        return placed.items().stream().mapToInt(OrderPlaced.Item::quantity).sum();
     }
 
     @Override

@@ -24,9 +24,7 @@ class IdempotencyKeys {
     Optional<Claim> claim(String key, String requestHash, UUID orderId) {
         int inserted = jdbc.sql("""
                 INSERT INTO idempotency_key (key, request_hash, order_id) VALUES (?, ?, ?)
-                ON CONFLICT (key) DO NOTHING""")
-                .params(key, requestHash, orderId)
-                .update();
+                ON CONFLICT (key) DO NOTHING""").params(key, requestHash, orderId).update();
         if (inserted == 1) {
             return Optional.empty();
         }

@@ -13,7 +13,12 @@ public record NewOrder(String customerId, String currency, List<OrderItem> items
     String fingerprint() {
         StringBuilder canonical = new StringBuilder(customerId).append('\n').append(currency);
         for (OrderItem item : items) {
-            canonical.append('\n').append(item.sku()).append('\t').append(item.quantity()).append('\t')
+            canonical
+                    .append('\n')
+                    .append(item.sku())
+                    .append('\t')
+                    .append(item.quantity())
+                    .append('\t')
                     .append(item.unitPrice().stripTrailingZeros().toPlainString());
         }
         try {

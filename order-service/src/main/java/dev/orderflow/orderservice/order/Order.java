@@ -77,7 +77,12 @@ public class Order extends AbstractAggregateRoot<Order> {
         order.status = OrderStatus.PENDING;
         order.createdAt = now();
         order.updatedAt = order.createdAt;
-        order.registerEvent(new OrderPlaced(UUID.randomUUID(), order.createdAt, order.id, customerId, currency,
+        order.registerEvent(new OrderPlaced(
+                UUID.randomUUID(),
+                order.createdAt,
+                order.id,
+                customerId,
+                currency,
                 items.stream()
                         .map(i -> new OrderPlaced.Item(i.sku(), i.quantity(), i.unitPrice()))
                         .toList(),
@@ -121,6 +126,11 @@ public class Order extends AbstractAggregateRoot<Order> {
         status = next;
         reason = why;
         updatedAt = now();
+    }
+
+    // for tests of the aggregate
+    List<Object> registeredEvents() {
+        return List.copyOf(domainEvents());
     }
 
     /** PostgreSQL keeps microseconds: the order read back equals the order returned. */

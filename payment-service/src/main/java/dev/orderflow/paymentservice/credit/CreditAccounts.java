@@ -2,6 +2,7 @@ package dev.orderflow.paymentservice.credit;
 
 import dev.orderflow.paymentservice.PaymentProperties;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,7 +16,9 @@ public class CreditAccounts {
 
     CreditAccounts(Credits credits, PaymentProperties properties) {
         this.credits = credits;
-        this.defaultLimit = properties.defaultCreditLimit();
+        // The scale of the stored accounts (NUMERIC(14, 2)): a customer never seen shows 1000.00 like one
+        // seen, not the 1000.0 that YAML makes of 1000.00.
+        this.defaultLimit = properties.defaultCreditLimit().setScale(2, RoundingMode.HALF_UP);
     }
 
     /** What a customer has, as a view: the default limit for a customer never seen. */

@@ -25,6 +25,15 @@ public class CustomerCredit {
 
     protected CustomerCredit() {}
 
+    /** An account with all of its limit available. */
+    static CustomerCredit open(CreditId id, BigDecimal limit) {
+        CustomerCredit credit = new CustomerCredit();
+        credit.id = id;
+        credit.limit = limit;
+        credit.available = limit;
+        return credit;
+    }
+
     /** Takes the amount from the available credit if it fits; false (and no change) otherwise. */
     public boolean reserve(BigDecimal amount) {
         if (amount.compareTo(available) > 0) {

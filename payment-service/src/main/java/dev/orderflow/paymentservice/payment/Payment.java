@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.AbstractAggregateRoot;
 
@@ -48,8 +49,8 @@ public class Payment extends AbstractAggregateRoot<Payment> {
 
     protected Payment() {}
 
-    private Payment(UUID orderId, String customerId, BigDecimal amount, String currency, PaymentStatus status,
-            String reason) {
+    private Payment(
+            UUID orderId, String customerId, BigDecimal amount, String currency, PaymentStatus status, String reason) {
         this.id = UUID.randomUUID();
         this.orderId = orderId;
         this.customerId = customerId;
@@ -63,16 +64,15 @@ public class Payment extends AbstractAggregateRoot<Payment> {
 
     public static Payment authorized(UUID orderId, String customerId, BigDecimal amount, String currency) {
         Payment payment = new Payment(orderId, customerId, amount, currency, PaymentStatus.AUTHORIZED, null);
-        payment.registerEvent(new PaymentAuthorized(UUID.randomUUID(), payment.createdAt, orderId, payment.id,
-                customerId, amount, currency));
+        payment.registerEvent(new PaymentAuthorized(
+                UUID.randomUUID(), payment.createdAt, orderId, payment.id, customerId, amount, currency));
         return payment;
     }
 
-    public static Payment declined(
-            UUID orderId, String customerId, BigDecimal amount, String currency, String reason) {
+    public static Payment declined(UUID orderId, String customerId, BigDecimal amount, String currency, String reason) {
         Payment payment = new Payment(orderId, customerId, amount, currency, PaymentStatus.DECLINED, reason);
-        payment.registerEvent(new PaymentDeclined(UUID.randomUUID(), payment.createdAt, orderId, payment.id,
-                customerId, amount, currency, reason));
+        payment.registerEvent(new PaymentDeclined(
+                UUID.randomUUID(), payment.createdAt, orderId, payment.id, customerId, amount, currency, reason));
         return payment;
     }
 
@@ -85,6 +85,11 @@ public class Payment extends AbstractAggregateRoot<Payment> {
         updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         registerEvent(new PaymentRefunded(UUID.randomUUID(), updatedAt, orderId, id, customerId, amount, currency));
         return true;
+    }
+
+    // for tests of the aggregate
+    List<Object> registeredEvents() {
+        return List.copyOf(domainEvents());
     }
 
     public UUID getId() {

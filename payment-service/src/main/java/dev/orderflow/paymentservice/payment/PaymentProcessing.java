@@ -58,7 +58,11 @@ public class PaymentProcessing {
         CustomerCredit account = credit.lock(order.customerId(), order.currency());
         Payment payment = account.reserve(order.total())
                 ? Payment.authorized(order.orderId(), order.customerId(), order.total(), order.currency())
-                : Payment.declined(order.orderId(), order.customerId(), order.total(), order.currency(),
+                : Payment.declined(
+                        order.orderId(),
+                        order.customerId(),
+                        order.total(),
+                        order.currency(),
                         PaymentDeclined.INSUFFICIENT_CREDIT);
         payments.save(payment);
     }

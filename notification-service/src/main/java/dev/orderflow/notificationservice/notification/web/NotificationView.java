@@ -14,7 +14,13 @@ record NotificationView(
         Instant createdAt) {
 
     static NotificationView of(Notification n) {
-        return new NotificationView(n.getId(), n.getSequence(), n.getCustomerId(), n.getOrderId(),
-                n.getType().name(), n.getMessage(), n.getCreatedAt());
+        return new NotificationView(
+                n.getId(),
+                n.getSequence(),
+                n.getCustomerId(),
+                n.getOrderId(),
+                n.getType().name(),
+                n.getMessage(),
+                n.getCreatedAt());
     }
 }

@@ -39,8 +39,7 @@ class OrderController {
     /** 202: the order is accepted and its payment is under way; a repeated idempotent request gets 200. */
     @PostMapping
     ResponseEntity<OrderView> place(
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
-                    String idempotencyKey,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255) String idempotencyKey,
             @RequestBody @Valid PlaceOrderRequest request) {
         Placement placement = orders.place(request.toNewOrder(), Optional.ofNullable(idempotencyKey));
         OrderView order = OrderView.of(placement.order());

@@ -20,8 +20,15 @@ record OrderView(
         Instant updatedAt) {
 
     static OrderView of(Order order) {
-        return new OrderView(order.getId(), order.getCustomerId(), order.getCurrency(), order.getItems(),
-                order.getTotal(), order.getStatus().name(), order.getReason(), order.getCreatedAt(),
+        return new OrderView(
+                order.getId(),
+                order.getCustomerId(),
+                order.getCurrency(),
+                order.getItems(),
+                order.getTotal(),
+                order.getStatus().name(),
+                order.getReason(),
+                order.getCreatedAt(),
                 order.getUpdatedAt());
     }
 }

@@ -17,21 +17,29 @@ import java.util.List;
 /** The body of {@code POST /api/orders}, with the contract's rules. */
 record PlaceOrderRequest(
         @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -")
-                String customerId,
-        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters") String currency,
+        String customerId,
+
+        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters")
+        String currency,
+
         @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid Item> items) {
 
     record Item(
             @NotNull @Size(min = 1, max = 64) String sku,
             @NotNull @Min(1) @Max(1000) Integer quantity,
+
             @NotNull
-                    @DecimalMin(value = "0", inclusive = false)
-                    @DecimalMax("1000000")
-                    @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimals")
-                    BigDecimal unitPrice) {}
+            @DecimalMin(value = "0", inclusive = false)
+            @DecimalMax("1000000")
+            @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimals")
+            BigDecimal unitPrice) {}
 
     NewOrder toNewOrder() {
-        return new NewOrder(customerId, currency,
-                items.stream().map(i -> new OrderItem(i.sku(), i.quantity(), i.unitPrice())).toList());
+        return new NewOrder(
+                customerId,
+                currency,
+                items.stream()
+                        .map(i -> new OrderItem(i.sku(), i.quantity(), i.unitPrice()))
+                        .toList());
     }
 }

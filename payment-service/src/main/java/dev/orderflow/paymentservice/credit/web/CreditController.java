@@ -20,8 +20,7 @@ class CreditController {
     @GetMapping("/api/customers/{customerId}/credit")
     Credit credit(
             @PathVariable @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String customerId,
-            @RequestParam @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters")
-                    String currency) {
+            @RequestParam @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters") String currency) {
         return credit.of(customerId, currency);
     }
 }

@@ -17,7 +17,15 @@ record PaymentView(
         Instant updatedAt) {
 
     static PaymentView of(Payment p) {
-        return new PaymentView(p.getId(), p.getOrderId(), p.getCustomerId(), p.getAmount(), p.getCurrency(),
-                p.getStatus().name(), p.getReason(), p.getCreatedAt(), p.getUpdatedAt());
+        return new PaymentView(
+                p.getId(),
+                p.getOrderId(),
+                p.getCustomerId(),
+                p.getAmount(),
+                p.getCurrency(),
+                p.getStatus().name(),
+                p.getReason(),
+                p.getCreatedAt(),
+                p.getUpdatedAt());
     }
 }

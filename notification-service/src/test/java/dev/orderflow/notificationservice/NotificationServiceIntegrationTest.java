@@ -1,0 +1,236 @@
+package dev.orderflow.notificationservice;
+
+import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static dev.orderflow.testsupport.KafkaTestClient.onPartition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.OrderCancelled;
+import dev.orderflow.events.OrderConfirmed;
+import dev.orderflow.events.OrderPlaced;
+import dev.orderflow.events.Topics;
+import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.testsupport.KafkaTestClient;
+import dev.orderflow.testsupport.RealInfrastructure;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+
+/** The service as customers meet it: order events in, notifications out through the REST API. */
+@SpringBootTest(
+        classes = NotificationServiceApplication.class,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=notification-service")
+@RealInfrastructure
+@AutoConfigureRestTestClient
+class NotificationServiceIntegrationTest {
+
+    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.ORDER_EVENTS, "notification-service");
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    EventCodec codec;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void connectToKafka() {
+        kafka = new KafkaTestClient(bootstrapServers);
+    }
+
+    @Test
+    void notifiesEachStepOfAnOrderToItsCustomerNewestFirst() {
+        String customer = newCustomer();
+        OrderPlaced placed = placed(customer);
+        OrderPlaced someoneElses = placed(newCustomer());
+
+        kafka.send(codec.record(someoneElses));
+        kafka.send(codec.record(placed));
+        kafka.send(codec.record(confirmed(placed)));
+
+        List<JsonNode> notifications = awaitNotifications(customer, 2);
+        assertThat(notifications)
+                .extracting(n -> n.get("type").asString())
+                .containsExactly("ORDER_CONFIRMED", "ORDER_PLACED");
+        assertThat(notifications.get(0).get("sequence").longValue())
+                .isGreaterThan(notifications.get(1).get("sequence").longValue());
+        for (JsonNode notification : notifications) {
+            assertThat(notification.propertyNames())
+                    .containsExactlyInAnyOrder(
+                            "notificationId", "sequence", "customerId", "orderId", "type", "message", "createdAt");
+            assertThat(UUID.fromString(notification.get("notificationId").asString()))
+                    .isNotNull();
+            assertThat(notification.get("customerId").asString()).isEqualTo(customer);
+            assertThat(notification.get("orderId").asString())
+                    .isEqualTo(placed.orderId().toString());
+            assertThat(notification.get("message").asString())
+                    .contains(placed.orderId().toString().substring(0, 8));
+            assertThat(Instant.parse(notification.get("createdAt").asString())).isNotNull();
+        }
+    }
+
+    @Test
+    void notifiesOncePerOrderAndTypeHoweverOftenTheEventArrives() {
+        String customer = newCustomer();
+        OrderPlaced placed = placed(customer);
+        OrderPlaced placedAgain = new OrderPlaced(
+                UUID.randomUUID(),
+                placed.occurredAt(),
+                placed.orderId(),
+                customer,
+                placed.currency(),
+                placed.items(),
+                placed.total());
+        ProducerRecord<String, byte[]> record = codec.record(placed);
+
+        kafka.send(record);
+        kafka.send(record);
+        RecordMetadata last = kafka.send(codec.record(placedAgain));
+        eventually().until(() -> kafka.committedOffset("notification-service", last) > last.offset());
+
+        assertThat(notifications(customer, 0, 50).get("content"))
+                .singleElement()
+                .satisfies(n -> assertThat(n.get("type").asString()).isEqualTo("ORDER_PLACED"));
+        // Ignored, not failed: a redelivery is no error.
+        assertThat(deadLetterReasons(placed.orderId())).isEmpty();
+    }
+
+    @Test
+    void pagesACustomersNotificationsNewestFirst() {
+        String customer = newCustomer();
+        OrderPlaced placed = placed(customer);
+        kafka.send(codec.record(placed));
+        kafka.send(codec.record(confirmed(placed)));
+        kafka.send(codec.record(new OrderCancelled(UUID.randomUUID(), Instant.now(), placed.orderId(), customer)));
+        awaitNotifications(customer, 3);
+
+        JsonNode first = notifications(customer, 0, 2);
+        JsonNode second = notifications(customer, 1, 2);
+
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("content", "page");
+        assertThat(first.get("page").propertyNames())
+                .containsExactlyInAnyOrder("size", "number", "totalElements", "totalPages");
+        assertThat(types(first)).containsExactly("ORDER_CANCELLED", "ORDER_CONFIRMED");
+        assertThat(page(first)).containsExactly(2L, 0L, 3L, 2L);
+        assertThat(types(second)).containsExactly("ORDER_PLACED");
+        assertThat(page(second)).containsExactly(2L, 1L, 3L, 2L);
+    }
+
+    @Test
+    void deadLettersARecordItCanNeverReadAndGoesOnWithTheNext() {
+        String key = UUID.randomUUID().toString();
+        byte[] poison = "not json at all".getBytes(StandardCharsets.UTF_8);
+        RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.ORDER_EVENTS, key, poison));
+        String customer = newCustomer();
+        kafka.send(onPartition(codec.record(placed(customer)), sent.partition()));
+
+        ConsumerRecord<String, byte[]> letter = eventually()
+                .until(() -> kafka.readAll(DEAD_LETTERS, key), letters -> !letters.isEmpty())
+                .getFirst();
+        assertThat(letter.value()).isEqualTo(poison);
+        assertThat(header(letter, "dlt-reason")).contains("unreadable JSON");
+        assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
+        assertThat(ByteBuffer.wrap(letter.headers()
+                                .lastHeader("kafka_dlt-original-partition")
+                                .value())
+                        .getInt())
+                .isEqualTo(sent.partition());
+        assertThat(ByteBuffer.wrap(letter.headers()
+                                .lastHeader("kafka_dlt-original-offset")
+                                .value())
+                        .getLong())
+                .isEqualTo(sent.offset());
+        awaitNotifications(customer, 1);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private static String newCustomer() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private static OrderPlaced placed(String customer) {
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                Instant.now(),
+                UUID.randomUUID(),
+                customer,
+                "EUR",
+                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
+                new BigDecimal("25.00"));
+    }
+
+    private static OrderConfirmed confirmed(OrderPlaced placed) {
+        return new OrderConfirmed(
+                UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+
+    private JsonNode notifications(String customer, int page, int size) {
+        return http.get()
+                .uri("/api/notifications?customerId={customer}&page={page}&size={size}", customer, page, size)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** Waits for the customer's notifications to reach a count; returns them, newest first. */
+    private List<JsonNode> awaitNotifications(String customer, int count) {
+        JsonNode page = eventually()
+                .until(
+                        () -> notifications(customer, 0, 50),
+                        p -> p.get("content").size() >= count);
+        return StreamSupport.stream(page.get("content").spliterator(), false).toList();
+    }
+
+    private static List<String> types(JsonNode page) {
+        return StreamSupport.stream(page.get("content").spliterator(), false)
+                .map(n -> n.get("type").asString())
+                .toList();
+    }
+
+    /** size, number, totalElements, totalPages. */
+    private static List<Long> page(JsonNode page) {
+        JsonNode meta = page.get("page");
+        return List.of(
+                meta.get("size").longValue(),
+                meta.get("number").longValue(),
+                meta.get("totalElements").longValue(),
+                meta.get("totalPages").longValue());
+    }
+
+    private List<String> deadLetterReasons(UUID orderId) {
+        return kafka.readAll(DEAD_LETTERS, orderId.toString()).stream()
+                .map(letter -> header(letter, "dlt-reason"))
+                .toList();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.orderflow.orderservice;
+
+import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.OrderConfirmed;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderPlaced;
+import dev.orderflow.events.OrderRejected;
+import dev.orderflow.events.PaymentAuthorized;
+import dev.orderflow.events.PaymentDeclined;
+import dev.orderflow.events.Topics;
+import dev.orderflow.platform.messaging.DeadLetters;
+import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.testsupport.KafkaTestClient;
+import dev.orderflow.testsupport.RealInfrastructure;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/** The service on real PostgreSQL and Kafka: what it publishes, how it reacts to payment outcomes. */
+@SpringBootTest(
+        classes = OrderServiceApplication.class,
+        webEnvironment = RANDOM_PORT,
+        properties = "spring.config.name=order-service")
+@RealInfrastructure
+class OrderServiceIntegrationTest {
+
+    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "order-service");
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    EventCodec codec;
+
+    RestClient http;
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void clients() {
+        http = RestClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
+                .build();
+        kafka = new KafkaTestClient(bootstrapServers);
+    }
+
+    @Test
+    void publishesOneOrderPlacedKeyedByTheOrderIdAndEmptiesTheOutbox() {
+        ResponseEntity<JsonNode> placed = placeOrder("alice");
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        UUID orderId = UUID.fromString(placed.getBody().get("orderId").asString());
+
+        eventually()
+                .until(() -> outboxRows() == 0
+                        && !orderEvents(orderId, OrderPlaced.class).isEmpty());
+
+        ConsumerRecord<String, byte[]> record =
+                orderEvents(orderId, OrderPlaced.class).getFirst();
+        assertThat(orderEvents(orderId, OrderPlaced.class)).hasSize(1);
+        OrderPlaced event = (OrderPlaced) codec.decode(record, OrderEvent.class);
+        assertThat(event.orderId()).isEqualTo(orderId);
+        assertThat(event.customerId()).isEqualTo("alice");
+        assertThat(event.currency()).isEqualTo("EUR");
+        assertThat(event.items()).containsExactly(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50")));
+        assertThat(event.total()).isEqualTo(new BigDecimal("25.00"));
+        assertThat(header(record, EventCodec.TYPE_HEADER)).isEqualTo("OrderPlaced");
+        assertThat(header(record, EventCodec.VERSION_HEADER)).isEqualTo(String.valueOf(DomainEvent.SCHEMA_VERSION));
+        assertThat(header(record, EventCodec.ID_HEADER))
+                .isEqualTo(event.eventId().toString());
+    }
+
+    @Test
+    void anAuthorizedPaymentConfirmsTheOrderAndPublishesOrderConfirmed() {
+        UUID orderId = placedOrderId("bob");
+        PaymentAuthorized authorized = authorized(orderId, "bob");
+
+        publish(authorized);
+
+        JsonNode order = eventually()
+                .until(
+                        () -> order(orderId),
+                        o -> "CONFIRMED".equals(o.get("status").asString()));
+        assertThat(order.get("reason").isNull()).isTrue();
+        ConsumerRecord<String, byte[]> record = eventually()
+                .until(() -> orderEvents(orderId, OrderConfirmed.class), records -> !records.isEmpty())
+                .getFirst();
+        OrderConfirmed confirmed = (OrderConfirmed) codec.decode(record, OrderEvent.class);
+        assertThat(confirmed.paymentId()).isEqualTo(authorized.paymentId());
+        assertThat(confirmed.customerId()).isEqualTo("bob");
+        assertThat(header(record, EventCodec.ID_HEADER))
+                .isEqualTo(confirmed.eventId().toString());
+    }
+
+    @Test
+    void aRedeliveredPaymentEventChangesNothing() {
+        UUID orderId = placedOrderId("carol");
+        PaymentAuthorized authorized = authorized(orderId, "carol");
+        publish(authorized);
+        JsonNode confirmed = eventually()
+                .until(
+                        () -> order(orderId),
+                        o -> "CONFIRMED".equals(o.get("status").asString()));
+
+        RecordMetadata duplicate = publish(authorized);
+        TopicPartition partition = new TopicPartition(duplicate.topic(), duplicate.partition());
+        eventually().until(() -> kafka.committedOffset("order-service", partition) > duplicate.offset());
+        eventually().until(() -> outboxRows() == 0);
+
+        assertThat(orderEvents(orderId, OrderConfirmed.class)).hasSize(1);
+        assertThat(order(orderId)).isEqualTo(confirmed);
+        assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?")
+                        .param(authorized.eventId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(kafka.readAll(DEAD_LETTERS))
+                .noneMatch(r -> orderId.toString().equals(r.key()));
+    }
+
+    @Test
+    void aDeclinedPaymentRejectsTheOrderWithTheReason() {
+        UUID orderId = placedOrderId("dave");
+
+        publish(new PaymentDeclined(
+                UUID.randomUUID(),
+                Instant.now(),
+                orderId,
+                UUID.randomUUID(),
+                "dave",
+                new BigDecimal("25.00"),
+                "EUR",
+                PaymentDeclined.INSUFFICIENT_CREDIT));
+
+        JsonNode order = eventually()
+                .until(
+                        () -> order(orderId),
+                        o -> "REJECTED".equals(o.get("status").asString()));
+        assertThat(order.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
+        ConsumerRecord<String, byte[]> record = eventually()
+                .until(() -> orderEvents(orderId, OrderRejected.class), records -> !records.isEmpty())
+                .getFirst();
+        assertThat(((OrderRejected) codec.decode(record, OrderEvent.class)).reason())
+                .isEqualTo("INSUFFICIENT_CREDIT");
+    }
+
+    @Test
+    void aPaymentEventForAnUnknownOrderGoesToTheDeadLetterTopic() {
+        UUID unknown = UUID.randomUUID();
+
+        RecordMetadata sent = publish(authorized(unknown, "erin"));
+
+        ConsumerRecord<String, byte[]> letter = eventually()
+                .until(
+                        () -> kafka.readAll(DEAD_LETTERS).stream()
+                                .filter(r -> unknown.toString().equals(r.key()))
+                                .toList(),
+                        letters -> !letters.isEmpty())
+                .getFirst();
+        assertThat(header(letter, DeadLetters.REASON_HEADER)).contains("no order " + unknown);
+        assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(Topics.PAYMENT_EVENTS);
+        assertThat(header(letter, EventCodec.TYPE_HEADER)).isEqualTo("PaymentAuthorized");
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        eventually().until(() -> kafka.committedOffset("order-service", partition) > sent.offset());
+    }
+
+    @Test
+    void healthIsUpWithKafka() {
+        ResponseEntity<JsonNode> health =
+                http.get().uri("/actuator/health").retrieve().toEntity(JsonNode.class);
+
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(health.getBody().get("status").asString()).isEqualTo("UP");
+        assertThat(health.getBody().get("components").get("kafka").get("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.getBody().get("components").get("db").get("status").asString())
+                .isEqualTo("UP");
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private ResponseEntity<JsonNode> placeOrder(String customer) {
+        return http.post()
+                .uri("/api/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("""
+                        {"customerId": "%s", "currency": "EUR",
+                         "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]}""".formatted(customer))
+                .retrieve()
+                .toEntity(JsonNode.class);
+    }
+
+    private UUID placedOrderId(String customer) {
+        ResponseEntity<JsonNode> placed = placeOrder(customer);
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        return UUID.fromString(placed.getBody().get("orderId").asString());
+    }
+
+    private JsonNode order(UUID orderId) {
+        return http.get().uri("/api/orders/{id}", orderId).retrieve().body(JsonNode.class);
+    }
+
+    private static PaymentAuthorized authorized(UUID orderId, String customer) {
+        return new PaymentAuthorized(
+                UUID.randomUUID(), Instant.now(), orderId, UUID.randomUUID(), customer, new BigDecimal("25.00"), "EUR");
+    }
+
+    /** As payment-service publishes it: keyed by the order id, type, version and id in headers. */
+    private RecordMetadata publish(DomainEvent event) {
+        return kafka.send(codec.record(event));
+    }
+
+    private List<ConsumerRecord<String, byte[]>> orderEvents(UUID orderId, Class<? extends OrderEvent> type) {
+        return kafka.readAll(Topics.ORDER_EVENTS).stream()
+                .filter(r -> orderId.toString().equals(r.key()))
+                .filter(r -> type.getSimpleName().equals(header(r, EventCodec.TYPE_HEADER)))
+                .toList();
+    }
+
+    private long outboxRows() {
+        return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+}

@@ -1,0 +1,301 @@
+package dev.orderflow.paymentservice;
+
+import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.OrderCancelled;
+import dev.orderflow.events.OrderPlaced;
+import dev.orderflow.events.PaymentAuthorized;
+import dev.orderflow.events.PaymentDeclined;
+import dev.orderflow.events.PaymentEvent;
+import dev.orderflow.events.PaymentRefunded;
+import dev.orderflow.events.Topics;
+import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.testsupport.KafkaTestClient;
+import dev.orderflow.testsupport.RealInfrastructure;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The service as order-service and users meet it: order events in, payment events and the REST API out. */
+@SpringBootTest(
+        classes = PaymentServiceApplication.class,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=payment-service")
+@RealInfrastructure
+@AutoConfigureRestTestClient
+// Closed after the class: every context of this module joins the consumer group payment-service, and
+// two live ones would split the partitions of order-events between their databases.
+@DirtiesContext
+class PaymentServiceIntegrationTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    EventCodec codec;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void connectToKafka() {
+        kafka = new KafkaTestClient(bootstrapServers);
+    }
+
+    @Test
+    void authorizesAnOrderWithinTheAvailableCreditAndLowersTheCredit() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "250.00");
+
+        kafka.send(codec.record(order));
+
+        PaymentEvent authorized = awaitPaymentEvents(order.orderId(), 1).getFirst();
+        assertThat(authorized).isInstanceOf(PaymentAuthorized.class);
+        assertThat(authorized.customerId()).isEqualTo(customer);
+        assertThat(authorized.amount()).isEqualByComparingTo("250.00");
+        assertThat(authorized.currency()).isEqualTo("EUR");
+        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.paymentId()).isEqualTo(authorized.paymentId());
+            assertThat(payment.customerId()).isEqualTo(customer);
+            assertThat(payment.amount()).isEqualByComparingTo("250.00");
+            assertThat(payment.currency()).isEqualTo("EUR");
+            assertThat(payment.status()).isEqualTo("AUTHORIZED");
+            assertThat(payment.reason()).isNull();
+            assertThat(payment.createdAt()).isNotNull();
+            assertThat(payment.updatedAt()).isNotNull();
+        });
+        assertThat(credit(customer, "EUR")).isEqualTo(new Credit(customer, "EUR", "1000.00", "750.00"));
+    }
+
+    @Test
+    void publishesPaymentEventsKeyedByOrderWithTheirTypeVersionAndIdInHeaders() {
+        OrderPlaced order = placed(newCustomer(), "10.00");
+
+        kafka.send(codec.record(order));
+
+        ConsumerRecord<String, byte[]> record = eventually()
+                .until(
+                        () -> kafka.readAll(
+                                Topics.PAYMENT_EVENTS, order.orderId().toString()),
+                        r -> !r.isEmpty())
+                .getFirst();
+        PaymentEvent event = codec.decode(record, PaymentEvent.class);
+        assertThat(header(record, EventCodec.TYPE_HEADER)).isEqualTo("PaymentAuthorized");
+        assertThat(header(record, EventCodec.ID_HEADER))
+                .isEqualTo(event.eventId().toString());
+        assertThat(header(record, EventCodec.VERSION_HEADER)).isEqualTo("1");
+    }
+
+    @Test
+    void declinesAnOrderBeyondTheAvailableCreditAndLeavesTheCreditAsItWas() {
+        String customer = newCustomer();
+        OrderPlaced first = placed(customer, "600.00");
+        OrderPlaced second = placed(customer, "400.01");
+
+        kafka.send(codec.record(first));
+        awaitPaymentEvents(first.orderId(), 1);
+        kafka.send(codec.record(second));
+
+        assertThat(awaitPaymentEvents(second.orderId(), 1).getFirst())
+                .isInstanceOfSatisfying(PaymentDeclined.class, declined -> {
+                    assertThat(declined.reason()).isEqualTo("INSUFFICIENT_CREDIT");
+                    assertThat(declined.amount()).isEqualByComparingTo("400.01");
+                });
+        assertThat(payments(second.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo("INSUFFICIENT_CREDIT");
+        });
+        assertThat(credit(customer, "EUR")).isEqualTo(new Credit(customer, "EUR", "1000.00", "400.00"));
+    }
+
+    @Test
+    void paysAnOrderOnlyOnceHoweverOftenItIsDelivered() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "100.00");
+        OrderPlaced placedAgain = new OrderPlaced(
+                UUID.randomUUID(),
+                order.occurredAt(),
+                order.orderId(),
+                customer,
+                order.currency(),
+                order.items(),
+                order.total());
+        ProducerRecord<String, byte[]> record = codec.record(order);
+
+        kafka.send(record);
+        kafka.send(record);
+        RecordMetadata last = kafka.send(codec.record(placedAgain));
+        eventually().until(() -> kafka.committedOffset("payment-service", last) > last.offset());
+
+        assertThat(payments(order.orderId())).hasSize(1);
+        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("900.00");
+        // Ignored, not failed: a redelivery is no error.
+        assertThat(deadLetterReasons(order.orderId())).isEmpty();
+    }
+
+    @Test
+    void refundsAnAuthorizedPaymentWhenItsOrderIsCancelled() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "300.00");
+        kafka.send(codec.record(order));
+        UUID paymentId = awaitPaymentEvents(order.orderId(), 1).getFirst().paymentId();
+
+        kafka.send(codec.record(new OrderCancelled(UUID.randomUUID(), Instant.now(), order.orderId(), customer)));
+
+        PaymentEvent refunded = awaitPaymentEvents(order.orderId(), 2).getLast();
+        assertThat(refunded).isInstanceOf(PaymentRefunded.class);
+        assertThat(refunded.paymentId()).isEqualTo(paymentId);
+        assertThat(refunded.amount()).isEqualByComparingTo("300.00");
+        assertThat(payments(order.orderId()))
+                .singleElement()
+                .satisfies(payment -> assertThat(payment.status()).isEqualTo("REFUNDED"));
+        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
+    void keepsTheCreditOfEachCurrencyApart() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "400.00");
+
+        kafka.send(codec.record(order));
+        awaitPaymentEvents(order.orderId(), 1);
+
+        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("600.00");
+        assertThat(credit(customer, "USD").available()).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
+    void aCustomerNeverSeenHasTheDefaultCreditLimit() {
+        String customer = newCustomer();
+
+        assertThat(credit(customer, "EUR")).isEqualTo(new Credit(customer, "EUR", "1000.00", "1000.00"));
+    }
+
+    @Test
+    void listsNoPaymentsForAnOrderNeverPlaced() {
+        http.get()
+                .uri("/api/payments?orderId={orderId}", UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .json("[]");
+    }
+
+    @Test
+    void answersACurrencyThatIsNotThreeUpperCaseLettersWithAProblem() {
+        http.get()
+                .uri("/api/customers/{customerId}/credit?currency=eur", newCustomer())
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("currency"));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    /** A payment as the contract shows it. */
+    record PaymentJson(
+            UUID paymentId,
+            UUID orderId,
+            String customerId,
+            BigDecimal amount,
+            String currency,
+            String status,
+            String reason,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** A customer's credit as the contract shows it; equal amounts have the same scale too (1000.00). */
+    record Credit(String customerId, String currency, BigDecimal limit, BigDecimal available) {
+
+        Credit(String customerId, String currency, String limit, String available) {
+            this(customerId, currency, new BigDecimal(limit), new BigDecimal(available));
+        }
+    }
+
+    private static String newCustomer() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private static OrderPlaced placed(String customer, String total) {
+        BigDecimal amount = new BigDecimal(total);
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                Instant.now(),
+                UUID.randomUUID(),
+                customer,
+                "EUR",
+                List.of(new OrderPlaced.Item("BOOK-1", 1, amount)),
+                amount);
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+
+    private List<String> deadLetterReasons(UUID orderId) {
+        return kafka.readAll(Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"), orderId.toString()).stream()
+                .map(letter -> header(letter, "dlt-reason"))
+                .toList();
+    }
+
+    /** Waits until the service has published this many events for the order; returns them in order. */
+    private List<PaymentEvent> awaitPaymentEvents(UUID orderId, int count) {
+        return eventually()
+                .until(
+                        () -> kafka.readAll(Topics.PAYMENT_EVENTS, orderId.toString()).stream()
+                                .map(r -> codec.decode(r, PaymentEvent.class))
+                                .toList(),
+                        events -> events.size() >= count);
+    }
+
+    private List<PaymentJson> payments(UUID orderId) {
+        return http.get()
+                .uri("/api/payments?orderId={orderId}", orderId)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private Credit credit(String customerId, String currency) {
+        return http.get()
+                .uri("/api/customers/{customerId}/credit?currency={currency}", customerId, currency)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Credit.class)
+                .returnResult()
+                .getResponseBody();
+    }
+}
