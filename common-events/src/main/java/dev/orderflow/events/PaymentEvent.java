@@ -4,8 +4,7 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** Events on {@link Topics#PAYMENT_EVENTS}, published by payment-service. */
-public sealed interface PaymentEvent extends DomainEvent
-        permits PaymentAuthorized, PaymentDeclined, PaymentRefunded {
+public sealed interface PaymentEvent extends DomainEvent permits PaymentAuthorized, PaymentDeclined, PaymentRefunded {
 
     UUID paymentId();
 

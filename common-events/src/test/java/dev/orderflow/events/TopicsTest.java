@@ -17,15 +17,14 @@ class TopicsTest {
     void orderEventsGoToOrderEventsAndPaymentEventsToPaymentEvents() {
         assertThat(Topics.of(new OrderCancelled(UUID.randomUUID(), Instant.now(), ORDER, "alice")))
                 .isEqualTo("order-events");
-        assertThat(Topics.of(new PaymentRefunded(UUID.randomUUID(), Instant.now(), ORDER, UUID.randomUUID(),
-                        "alice", BigDecimal.TEN, "EUR")))
+        assertThat(Topics.of(new PaymentRefunded(
+                        UUID.randomUUID(), Instant.now(), ORDER, UUID.randomUUID(), "alice", BigDecimal.TEN, "EUR")))
                 .isEqualTo("payment-events");
     }
 
     @Test
     void namesEachConsumersDeadLetterTopicAfterTheSourceTopicAndTheService() {
-        assertThat(Topics.deadLetter("order-events", "payment-service"))
-                .isEqualTo("order-events.payment-service.dlt");
+        assertThat(Topics.deadLetter("order-events", "payment-service")).isEqualTo("order-events.payment-service.dlt");
     }
 
     @Test
@@ -40,13 +39,13 @@ class TopicsTest {
     @Test
     void refusesAnOrderPlacedWithoutItemsOrWithANonPositiveTotal() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new OrderPlaced(UUID.randomUUID(), Instant.now(), ORDER, "alice", "EUR", List.of(),
-                        BigDecimal.ONE))
+                .isThrownBy(() -> new OrderPlaced(
+                        UUID.randomUUID(), Instant.now(), ORDER, "alice", "EUR", List.of(), BigDecimal.ONE))
                 .withMessageContaining("items");
         List<OrderPlaced.Item> items = List.of(new OrderPlaced.Item("A", 1, BigDecimal.ONE));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new OrderPlaced(UUID.randomUUID(), Instant.now(), ORDER, "alice", "EUR", items,
-                        BigDecimal.ZERO))
+                .isThrownBy(() -> new OrderPlaced(
+                        UUID.randomUUID(), Instant.now(), ORDER, "alice", "EUR", items, BigDecimal.ZERO))
                 .withMessageContaining("total");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new OrderRejected(UUID.randomUUID(), Instant.now(), ORDER, "alice", " "))

@@ -41,7 +41,8 @@ final class Http {
             HttpResponse<String> response =
                     CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Response(response.statusCode(),
+            return new Response(
+                    response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(null),
                     body == null || body.isBlank() ? null : JSON.readTree(body));

@@ -49,7 +49,8 @@ class SagaEndToEndTest {
 
         JsonNode order = awaitStatus(orderId, "CONFIRMED");
         assertThat(order.get("reason").isNull()).isTrue();
-        JsonNode payments = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId).body();
+        JsonNode payments = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId)
+                .body();
         assertThat(payments).hasSize(1);
         assertThat(payments.get(0).get("status").asString()).isEqualTo("AUTHORIZED");
         assertThat(payments.get(0).get("amount").decimalValue()).isEqualByComparingTo("25.00");
@@ -60,11 +61,16 @@ class SagaEndToEndTest {
     @Test
     void rejectsAnOrderBeyondTheCustomersCredit() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "USD", "TV-1", 3, "500.00").body().get("orderId").asString();
+        String orderId = placeOrder(customer, "USD", "TV-1", 3, "500.00")
+                .body()
+                .get("orderId")
+                .asString();
 
         JsonNode order = awaitStatus(orderId, "REJECTED");
         assertThat(order.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
-        JsonNode payment = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId).body().get(0);
+        JsonNode payment = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId)
+                .body()
+                .get(0);
         assertThat(payment.get("status").asString()).isEqualTo("DECLINED");
         assertThat(payment.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
         assertThat(credit(customer, "USD").get("available").decimalValue()).isEqualByComparingTo("1000.00");
@@ -74,7 +80,10 @@ class SagaEndToEndTest {
     @Test
     void cancellingAConfirmedOrderRefundsTheCreditAndCannotBeRepeated() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 4, "100.00").body().get("orderId").asString();
+        String orderId = placeOrder(customer, "EUR", "BOOK-1", 4, "100.00")
+                .body()
+                .get("orderId")
+                .asString();
         awaitStatus(orderId, "CONFIRMED");
         assertThat(credit(customer, "EUR").get("available").decimalValue()).isEqualByComparingTo("600.00");
 
@@ -84,7 +93,8 @@ class SagaEndToEndTest {
 
         awaitPaymentStatus(orderId, "REFUNDED");
         assertThat(credit(customer, "EUR").get("available").decimalValue()).isEqualByComparingTo("1000.00");
-        assertThat(awaitNotifications(customer, 3)).containsExactly("ORDER_CANCELLED", "ORDER_CONFIRMED", "ORDER_PLACED");
+        assertThat(awaitNotifications(customer, 3))
+                .containsExactly("ORDER_CANCELLED", "ORDER_CONFIRMED", "ORDER_PLACED");
 
         Http.Response again = Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "");
         assertThat(again.status()).isEqualTo(409);
@@ -94,7 +104,10 @@ class SagaEndToEndTest {
     @Test
     void aCancellationThatOvertakesTheAuthorizationStillRefunds() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "300.00").body().get("orderId").asString();
+        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "300.00")
+                .body()
+                .get("orderId")
+                .asString();
         Http.Response cancelled = Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(202);
 
@@ -129,8 +142,8 @@ class SagaEndToEndTest {
                  "items": [{"sku": "", "quantity": 0, "unitPrice": 1.234}]}""".formatted(customer));
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.contentType()).startsWith("application/problem+json");
-        assertThat(fields(invalid)).containsExactlyInAnyOrder(
-                "currency", "items[0].sku", "items[0].quantity", "items[0].unitPrice");
+        assertThat(fields(invalid))
+                .containsExactlyInAnyOrder("currency", "items[0].sku", "items[0].quantity", "items[0].unitPrice");
 
         Http.Response malformed = Http.post(suite.orders.baseUrl() + "/api/orders", "{\"customerId\": ");
         assertThat(malformed.status()).isEqualTo(400);
@@ -146,7 +159,8 @@ class SagaEndToEndTest {
         assertThat(badKey.status()).isEqualTo(400);
         assertThat(fields(badKey)).containsExactly("Idempotency-Key");
 
-        assertThat(Http.get(suite.orders.baseUrl() + "/api/orders/not-a-uuid").status()).isEqualTo(400);
+        assertThat(Http.get(suite.orders.baseUrl() + "/api/orders/not-a-uuid").status())
+                .isEqualTo(400);
         Http.Response unknown = Http.get(suite.orders.baseUrl() + "/api/orders/" + UUID.randomUUID());
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
@@ -156,11 +170,15 @@ class SagaEndToEndTest {
     @Test
     void aDuplicatedEventChangesNothing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "50.00").body().get("orderId").asString();
+        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "50.00")
+                .body()
+                .get("orderId")
+                .asString();
         awaitStatus(orderId, "CONFIRMED");
         awaitNotifications(customer, 2);
 
-        ConsumerRecord<String, byte[]> placed = kafka.find(Topics.ORDER_EVENTS,
+        ConsumerRecord<String, byte[]> placed = kafka.find(
+                        Topics.ORDER_EVENTS,
                         r -> orderId.equals(r.key()) && "OrderPlaced".equals(header(r, "event-type")))
                 .orElseThrow();
         ProducerRecord<String, byte[]> copy =
@@ -169,7 +187,9 @@ class SagaEndToEndTest {
         awaitProcessed("payment-service", sent);
         awaitProcessed("notification-service", sent);
 
-        assertThat(Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId).body()).hasSize(1);
+        assertThat(Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId)
+                        .body())
+                .hasSize(1);
         assertThat(credit(customer, "EUR").get("available").decimalValue()).isEqualByComparingTo("950.00");
         assertThat(notificationTypes(customer)).containsExactly("ORDER_CONFIRMED", "ORDER_PLACED");
     }
@@ -177,7 +197,10 @@ class SagaEndToEndTest {
     @Test
     void poisonRecordsGoToEachConsumersDeadLetterTopicAndThePartitionKeepsFlowing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "80.00").body().get("orderId").asString();
+        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "80.00")
+                .body()
+                .get("orderId")
+                .asString();
         awaitStatus(orderId, "CONFIRMED");
 
         // Three kinds of poison on the order's own partition, ahead of its cancellation.
@@ -189,10 +212,11 @@ class SagaEndToEndTest {
                         .formatted(UUID.randomUUID(), orderId));
         List<RecordMetadata> sent = new ArrayList<>();
         for (String poison : poisons) {
-            sent.add(kafka.send(new ProducerRecord<>(Topics.ORDER_EVENTS, orderId,
-                    poison.getBytes(StandardCharsets.UTF_8))));
+            sent.add(kafka.send(
+                    new ProducerRecord<>(Topics.ORDER_EVENTS, orderId, poison.getBytes(StandardCharsets.UTF_8))));
         }
-        assertThat(Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "").status())
+        assertThat(Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "")
+                        .status())
                 .isEqualTo(202);
 
         // The records behind the poison are processed: the refund happens and is notified.
@@ -206,8 +230,10 @@ class SagaEndToEndTest {
                 ConsumerRecord<String, byte[]> letter = dead.get(i);
                 assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(poisons.get(i));
                 assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
-                assertThat(intHeader(letter, "kafka_dlt-original-partition")).isEqualTo(sent.get(i).partition());
-                assertThat(longHeader(letter, "kafka_dlt-original-offset")).isEqualTo(sent.get(i).offset());
+                assertThat(intHeader(letter, "kafka_dlt-original-partition"))
+                        .isEqualTo(sent.get(i).partition());
+                assertThat(longHeader(letter, "kafka_dlt-original-offset"))
+                        .isEqualTo(sent.get(i).offset());
             }
             assertThat(header(dead.get(0), "dlt-reason")).contains("unreadable JSON");
             assertThat(header(dead.get(1), "dlt-reason")).contains("unknown event type 'OrderTeleported'");
@@ -216,7 +242,8 @@ class SagaEndToEndTest {
 
         // And order-service's own consumer: a poison payment event.
         String poisonPayment = "{\"type\": \"PaymentVanished\", \"orderId\": \"%s\"}".formatted(orderId);
-        kafka.send(new ProducerRecord<>(Topics.PAYMENT_EVENTS, orderId, poisonPayment.getBytes(StandardCharsets.UTF_8)));
+        kafka.send(
+                new ProducerRecord<>(Topics.PAYMENT_EVENTS, orderId, poisonPayment.getBytes(StandardCharsets.UTF_8)));
         List<ConsumerRecord<String, byte[]>> dead =
                 awaitDeadLetters(Topics.deadLetter(Topics.PAYMENT_EVENTS, "order-service"), orderId, 1);
         assertThat(header(dead.get(0), "dlt-reason")).contains("unknown event type 'PaymentVanished'");
@@ -247,17 +274,21 @@ class SagaEndToEndTest {
             }
         }
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> orderIds.stream()
-                .map(id -> order(id).get("status").asString())
-                .allMatch(s -> s.equals("CONFIRMED") || s.equals("REJECTED")));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> orderIds.stream()
+                        .map(id -> order(id).get("status").asString())
+                        .allMatch(s -> s.equals("CONFIRMED") || s.equals("REJECTED")));
 
         for (String customer : customers) {
             BigDecimal authorized = BigDecimal.ZERO;
-            JsonNode page = Http.get(suite.orders.baseUrl() + "/api/orders?size=100&customerId=" + customer).body();
+            JsonNode page = Http.get(suite.orders.baseUrl() + "/api/orders?size=100&customerId=" + customer)
+                    .body();
             assertThat(page.get("page").get("totalElements").asLong()).isEqualTo(10);
             for (JsonNode order : page.get("content")) {
                 String orderId = order.get("orderId").asString();
-                JsonNode payments = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId).body();
+                JsonNode payments = Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId)
+                        .body();
                 assertThat(payments).hasSize(1);
                 String expected = order.get("status").asString().equals("CONFIRMED") ? "AUTHORIZED" : "DECLINED";
                 assertThat(payments.get(0).get("status").asString()).isEqualTo(expected);
@@ -266,7 +297,9 @@ class SagaEndToEndTest {
                 }
             }
             JsonNode credit = credit(customer, "EUR");
-            assertThat(credit.get("limit").decimalValue().subtract(credit.get("available").decimalValue()))
+            assertThat(credit.get("limit")
+                            .decimalValue()
+                            .subtract(credit.get("available").decimalValue()))
                     .isEqualByComparingTo(authorized);
             List<String> types = awaitNotifications(customer, 20);
             assertThat(types.stream().filter("ORDER_PLACED"::equals)).hasSize(10);
@@ -281,9 +314,11 @@ class SagaEndToEndTest {
 
     private static Http.Response placeOrder(
             String customer, String currency, String sku, int quantity, String unitPrice, String... headers) {
-        return Http.post(suite.orders.baseUrl() + "/api/orders", """
-                {"customerId": "%s", "currency": "%s", "items": [{"sku": "%s", "quantity": %d, "unitPrice": %s}]}"""
-                .formatted(customer, currency, sku, quantity, unitPrice), headers);
+        return Http.post(
+                suite.orders.baseUrl() + "/api/orders",
+                """
+                {"customerId": "%s", "currency": "%s", "items": [{"sku": "%s", "quantity": %d, "unitPrice": %s}]}""".formatted(customer, currency, sku, quantity, unitPrice),
+                headers);
     }
 
     private static JsonNode order(String orderId) {
@@ -291,7 +326,8 @@ class SagaEndToEndTest {
     }
 
     private static JsonNode ordersOf(String customer) {
-        return Http.get(suite.orders.baseUrl() + "/api/orders?customerId=" + customer).body();
+        return Http.get(suite.orders.baseUrl() + "/api/orders?customerId=" + customer)
+                .body();
     }
 
     private static JsonNode credit(String customer, String currency) {
@@ -304,13 +340,17 @@ class SagaEndToEndTest {
     }
 
     private static JsonNode awaitStatus(String orderId, String status) {
-        return eventually().until(() -> order(orderId), o -> status.equals(o.get("status").asString()));
+        return eventually()
+                .until(() -> order(orderId), o -> status.equals(o.get("status").asString()));
     }
 
     private static void awaitPaymentStatus(String orderId, String status) {
-        eventually().until(
-                () -> Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId).body(),
-                p -> p.size() == 1 && status.equals(p.get(0).get("status").asString()));
+        eventually()
+                .until(
+                        () -> Http.get(suite.payments.baseUrl() + "/api/payments?orderId=" + orderId)
+                                .body(),
+                        p -> p.size() == 1
+                                && status.equals(p.get(0).get("status").asString()));
     }
 
     private static List<String> notificationTypes(String customer) {
@@ -333,9 +373,12 @@ class SagaEndToEndTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String topic, String key, int count) {
-        return eventually().until(
-                () -> kafka.readAll(topic).stream().filter(r -> key.equals(r.key())).toList(),
-                records -> records.size() >= count);
+        return eventually()
+                .until(
+                        () -> kafka.readAll(topic).stream()
+                                .filter(r -> key.equals(r.key()))
+                                .toList(),
+                        records -> records.size() >= count);
     }
 
     private static Set<String> fields(Http.Response problem) {
@@ -345,10 +388,12 @@ class SagaEndToEndTest {
     }
 
     private static int intHeader(ConsumerRecord<String, byte[]> record, String name) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value()).getInt();
+        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value())
+                .getInt();
     }
 
     private static long longHeader(ConsumerRecord<String, byte[]> record, String name) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value()).getLong();
+        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value())
+                .getLong();
     }
 }

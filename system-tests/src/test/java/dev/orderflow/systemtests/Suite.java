@@ -40,14 +40,17 @@ final class Suite {
     }
 
     private Service start(SpringApplicationBuilder application, String database) {
-        Map<String, Object> properties = new HashMap<>(TestInfrastructure.newDatabase(database).springProperties());
+        Map<String, Object> properties =
+                new HashMap<>(TestInfrastructure.newDatabase(database).springProperties());
         properties.put("server.port", "0");
         properties.put("spring.kafka.bootstrap-servers", kafka);
         // As command-line arguments, these outrank the service's own configuration file, as environment
         // variables do for a jar.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = application.registerShutdownHook(false).run(args);
+        ConfigurableApplicationContext context =
+                application.registerShutdownHook(false).run(args);
         TestInfrastructure.closeBeforeInfrastructure(context);
         String port = context.getEnvironment().getRequiredProperty("local.server.port");
         return new Service(context, "http://localhost:" + port);
