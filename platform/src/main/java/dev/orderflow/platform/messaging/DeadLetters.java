@@ -36,7 +36,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * Dead-letter topic: {@code <source-topic>.<service>.dlt}. Besides Spring Kafka's {@code kafka_dlt-*}
  * headers (original topic, partition, offset, exception), a short {@value #REASON_HEADER} header says why.
- * The container then goes on with the next record of the partition.
+ * The container then goes on with the next record of the partition. The service itself reads its
+ * dead-letter topics back into its {@code dead_letter} table, where they can be listed, replayed and
+ * discarded ({@code dev.orderflow.platform.deadletter}).
  */
 public final class DeadLetters {
 
@@ -66,7 +68,7 @@ public final class DeadLetters {
      * Failures that pass by themselves: the database unreachable or restarting, a connection lost in the
      * middle of a transaction (its rollback then fails too), a lock or serialization conflict.
      */
-    static boolean isTransient(Throwable ex) {
+    public static boolean isTransient(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException
                     || t instanceof RecoverableDataAccessException
@@ -112,18 +114,34 @@ public final class DeadLetters {
         return backOff;
     }
 
-    private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception ex, String serviceName) {
-        Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
-        boolean expected = false;
+    /**
+     * Why a record failed, in a line: the message of the {@link UnprocessableEventException} if there is one,
+     * else that of the most specific cause.
+     */
+    public static String reason(Throwable ex) {
+        Throwable root = unprocessableCause(ex);
+        if (root == null) {
+            root = NestedExceptionUtils.getMostSpecificCause(ex);
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+    }
+
+    /** Whether the failure is a record that is bad as such: its stack trace tells nothing. */
+    public static boolean isUnprocessable(Throwable ex) {
+        return unprocessableCause(ex) != null;
+    }
+
+    private static Throwable unprocessableCause(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof UnprocessableEventException) {
-                root = t;
-                expected = true;
-                break;
+                return t;
             }
         }
-        String reason =
-                root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return null;
+    }
+
+    private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception ex, String serviceName) {
+        String reason = reason(ex);
         log.error(
                 "Dead-lettering {}-{}@{} (key {}) to {}: {}",
                 record.topic(),
@@ -133,7 +151,7 @@ public final class DeadLetters {
                 Topics.deadLetter(record.topic(), serviceName),
                 reason,
                 // the stack trace only where it can tell something: not for a record that is bad as such
-                expected ? null : ex);
+                isUnprocessable(ex) ? null : ex);
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         return headers;

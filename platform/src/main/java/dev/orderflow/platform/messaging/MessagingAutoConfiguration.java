@@ -24,6 +24,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -36,8 +37,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The messaging plumbing of a service: outbox and relay, processed-event guard, dead-letter routing,
- * topics, and the Kafka client settings the guarantees depend on. The standard {@code spring.kafka.*}
+ * The messaging plumbing of a service: outbox and relay, processed-event guard, a listener container per
+ * consumed topic that hands records to the service's {@link EventHandler}, dead-letter routing, topics, and
+ * the Kafka client settings the guarantees depend on. The standard {@code spring.kafka.*}
  * properties still apply; the settings below that a guarantee needs cannot be overridden.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
@@ -117,6 +119,24 @@ public class MessagingAutoConfiguration {
     DefaultErrorHandler kafkaErrorHandler(
             KafkaTemplate<String, byte[]> template, ServiceName serviceName, MessagingProperties properties) {
         return DeadLetters.errorHandler(template, serviceName.value(), properties.retry());
+    }
+
+    @Bean
+    EventDispatcher eventDispatcher(
+            EventCodec codec, ObjectProvider<EventHandler<?>> handlers, MessagingProperties properties) {
+        return new EventDispatcher(codec, handlers.orderedStream().toList(), properties.consumes());
+    }
+
+    /**
+     * A listener container per topic with an {@link EventHandler}: group {@code <service>}, Spring Boot's
+     * container factory, and with it the dead-letter routing of {@link #kafkaErrorHandler}.
+     */
+    @Bean
+    KafkaListenerConfigurer eventListeners(EventDispatcher dispatcher) {
+        return registrar -> dispatcher
+                .topics()
+                .forEach(topic -> registrar.registerEndpoint(
+                        new RecordListenerEndpoint(topic, null, topic, dispatcher::dispatch)));
     }
 
     @Bean

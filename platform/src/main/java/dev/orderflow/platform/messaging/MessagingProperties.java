@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     defaults to {@code spring.application.name}
  * @param partitions partitions of every topic the service creates
  * @param publishes topics the service publishes to (created at start-up)
- * @param consumes topics the service consumes (created at start-up, with their dead-letter topics)
+ * @param consumes topics the service consumes (created at start-up, with their dead-letter topics), each with
+ *     an {@link EventHandler}; their dead-letter topics are read back into the {@code dead_letter} table
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
  */

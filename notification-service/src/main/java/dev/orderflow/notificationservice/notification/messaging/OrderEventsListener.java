@@ -1,27 +1,27 @@
 package dev.orderflow.notificationservice.notification.messaging;
 
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.notificationservice.notification.NotificationCenter;
-import dev.orderflow.platform.messaging.EventCodec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
+import dev.orderflow.platform.messaging.EventHandler;
 import org.springframework.stereotype.Component;
 
-/** Every step of an order is a notification to its customer. */
+/** Every step of an order is a notification to its customer. From order-events and replayed dead letters. */
 @Component
-class OrderEventsListener {
+class OrderEventsListener implements EventHandler<OrderEvent> {
 
-    private final EventCodec codec;
     private final NotificationCenter notifications;
 
-    OrderEventsListener(EventCodec codec, NotificationCenter notifications) {
-        this.codec = codec;
+    OrderEventsListener(NotificationCenter notifications) {
         this.notifications = notifications;
     }
 
-    @KafkaListener(topics = Topics.ORDER_EVENTS)
-    void on(ConsumerRecord<String, byte[]> record) {
-        notifications.on(codec.decode(record, OrderEvent.class));
+    @Override
+    public Class<OrderEvent> family() {
+        return OrderEvent.class;
+    }
+
+    @Override
+    public void on(OrderEvent event) {
+        notifications.on(event);
     }
 }

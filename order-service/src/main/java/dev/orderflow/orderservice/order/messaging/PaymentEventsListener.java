@@ -1,27 +1,27 @@
 package dev.orderflow.orderservice.order.messaging;
 
 import dev.orderflow.events.PaymentEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.orderservice.order.OrderManagement;
-import dev.orderflow.platform.messaging.EventCodec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
+import dev.orderflow.platform.messaging.EventHandler;
 import org.springframework.stereotype.Component;
 
-/** Payment outcomes move orders on. */
+/** Payment outcomes move orders on: from payment-events, and from replayed dead letters of it. */
 @Component
-class PaymentEventsListener {
+class PaymentEventsListener implements EventHandler<PaymentEvent> {
 
-    private final EventCodec codec;
     private final OrderManagement orders;
 
-    PaymentEventsListener(EventCodec codec, OrderManagement orders) {
-        this.codec = codec;
+    PaymentEventsListener(OrderManagement orders) {
         this.orders = orders;
     }
 
-    @KafkaListener(topics = Topics.PAYMENT_EVENTS)
-    void on(ConsumerRecord<String, byte[]> record) {
-        orders.on(codec.decode(record, PaymentEvent.class));
+    @Override
+    public Class<PaymentEvent> family() {
+        return PaymentEvent.class;
+    }
+
+    @Override
+    public void on(PaymentEvent event) {
+        orders.on(event);
     }
 }

@@ -1,27 +1,27 @@
 package dev.orderflow.paymentservice.payment.messaging;
 
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.paymentservice.payment.PaymentProcessing;
-import dev.orderflow.platform.messaging.EventCodec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
+import dev.orderflow.platform.messaging.EventHandler;
 import org.springframework.stereotype.Component;
 
-/** Placed orders get a payment decision; cancelled ones a refund. */
+/** Placed orders get a payment decision; cancelled ones a refund. From order-events and replayed dead letters. */
 @Component
-class OrderEventsListener {
+class OrderEventsListener implements EventHandler<OrderEvent> {
 
-    private final EventCodec codec;
     private final PaymentProcessing payments;
 
-    OrderEventsListener(EventCodec codec, PaymentProcessing payments) {
-        this.codec = codec;
+    OrderEventsListener(PaymentProcessing payments) {
         this.payments = payments;
     }
 
-    @KafkaListener(topics = Topics.ORDER_EVENTS)
-    void on(ConsumerRecord<String, byte[]> record) {
-        payments.on(codec.decode(record, OrderEvent.class));
+    @Override
+    public Class<OrderEvent> family() {
+        return OrderEvent.class;
+    }
+
+    @Override
+    public void on(OrderEvent event) {
+        payments.on(event);
     }
 }

@@ -1,0 +1,22 @@
+package dev.orderflow.platform.messaging;
+
+import dev.orderflow.events.DomainEvent;
+
+/**
+ * What a service does with the events of one topic it consumes. The platform decodes each record of
+ * that topic and calls {@link #on}: from the topic's listener container, and again when an operator
+ * replays a dead letter of that topic ({@code POST /api/admin/dead-letters/{id}/replay}).
+ *
+ * <p>{@link #on} applies an event in one transaction and at most once ({@link ProcessedEvents}), so that
+ * a redelivery or a replay of an event already applied changes nothing. It throws
+ * {@link UnprocessableEventException} for an event that can never be applied as it is.
+ *
+ * @param <T> the sealed family of events of the topic, such as {@code PaymentEvent}
+ */
+public interface EventHandler<T extends DomainEvent> {
+
+    /** The family of events handled; it names the topic they are consumed from. */
+    Class<T> family();
+
+    void on(T event);
+}

@@ -1,0 +1,84 @@
+package dev.orderflow.platform.deadletter;
+
+import dev.orderflow.events.PaymentEvent;
+import dev.orderflow.platform.messaging.EventHandler;
+import dev.orderflow.platform.messaging.ProcessedEvents;
+import dev.orderflow.platform.messaging.UnprocessableEventException;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A service with the platform and little else: it consumes payment-events through a handler whose
+ * failures the tests control, and has one public endpoint. Run with the profile {@code dead-letters}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({DeadLetterTestApplication.PaymentEventsTestHandler.class, DeadLetterTestApplication.EchoController.class})
+public class DeadLetterTestApplication {
+
+    /** Applies each event once, like a service's handler; fails for the orders the test blocks. */
+    public static class PaymentEventsTestHandler implements EventHandler<PaymentEvent> {
+
+        private final ProcessedEvents processedEvents;
+        private final TransactionTemplate transactions;
+        private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
+        private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
+
+        PaymentEventsTestHandler(ProcessedEvents processedEvents, PlatformTransactionManager transactionManager) {
+            this.processedEvents = processedEvents;
+            this.transactions = new TransactionTemplate(transactionManager);
+        }
+
+        @Override
+        public Class<PaymentEvent> family() {
+            return PaymentEvent.class;
+        }
+
+        @Override
+        public void on(PaymentEvent event) {
+            transactions.executeWithoutResult(tx -> {
+                if (!processedEvents.firstDelivery(event)) {
+                    return;
+                }
+                if (blockedOrders.contains(event.orderId())) {
+                    throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
+                }
+                applications.merge(event.eventId(), 1, Integer::sum);
+            });
+        }
+
+        void block(UUID orderId) {
+            blockedOrders.add(orderId);
+        }
+
+        void unblock(UUID orderId) {
+            blockedOrders.remove(orderId);
+        }
+
+        /** How often the event's effect was applied. */
+        int applications(UUID eventId) {
+            return applications.getOrDefault(eventId, 0);
+        }
+    }
+
+    /** A public endpoint that changes something, as {@code POST /api/orders} does. */
+    @RestController
+    static class EchoController {
+
+        @PostMapping(path = "/api/echo", produces = MediaType.TEXT_PLAIN_VALUE)
+        String echo(@RequestBody String body) {
+            return body;
+        }
+    }
+}
