@@ -27,9 +27,16 @@ final class Suite {
 
     private Suite() {
         kafka = TestInfrastructure.kafkaBootstrapServers();
-        orders = start(OrderServiceApplication.application(), "orders");
-        payments = start(PaymentServiceApplication.application(), "payments");
-        notifications = start(NotificationServiceApplication.application(), "notifications");
+        // The notification page (on a port not known yet) places demo orders from the browser.
+        orders = start(
+                OrderServiceApplication.application(),
+                "orders",
+                Map.of("orders.cors.allowed-origins", "http://localhost:[*]"));
+        payments = start(PaymentServiceApplication.application(), "payments", Map.of());
+        notifications = start(
+                NotificationServiceApplication.application(),
+                "notifications",
+                Map.of("notifications.order-service-url", orders.baseUrl()));
     }
 
     static synchronized Suite get() {
@@ -39,11 +46,12 @@ final class Suite {
         return running;
     }
 
-    private Service start(SpringApplicationBuilder application, String database) {
+    private Service start(SpringApplicationBuilder application, String database, Map<String, String> settings) {
         Map<String, Object> properties =
                 new HashMap<>(TestInfrastructure.newDatabase(database).springProperties());
         properties.put("server.port", "0");
         properties.put("spring.kafka.bootstrap-servers", kafka);
+        properties.putAll(settings);
         // As command-line arguments, these outrank the service's own configuration file, as environment
         // variables do for a jar.
         String[] args = properties.entrySet().stream()

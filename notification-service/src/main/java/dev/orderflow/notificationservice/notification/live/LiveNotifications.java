@@ -1,0 +1,181 @@
+package dev.orderflow.notificationservice.notification.live;
+
+import dev.orderflow.notificationservice.notification.Notification;
+import dev.orderflow.notificationservice.notification.Notifications;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands every stored notification to the live subscriptions of its customer, whichever instance of the
+ * service stored it.
+ *
+ * <p>Storing is serialised so that notifications commit in the order of their sequence (see
+ * {@code NotificationCenter#on}). Reading everything after the last sequence seen, each time the
+ * {@link NotificationChannel} says that something was stored, therefore reads every notification once and
+ * in order. A subscription is registered before what its client missed is read, so a notification stored
+ * meanwhile is either in that read or offered live; the subscription drops the one that is both.
+ */
+@Component
+@EnableConfigurationProperties(StreamProperties.class)
+public class LiveNotifications implements SmartLifecycle, InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveNotifications.class);
+
+    private static final int BATCH = 500;
+
+    private final Notifications notifications;
+    private final StreamProperties settings;
+    private final Map<String, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    /** Senders run only while a subscription has something to send: idle subscriptions hold no thread. */
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final ReentrantLock reading = new ReentrantLock();
+    /** Guarded by {@link #reading}. */
+    private long lastSeen;
+
+    private ScheduledExecutorService heartbeats;
+    private volatile boolean running;
+    private volatile boolean stopped;
+
+    LiveNotifications(Notifications notifications, StreamProperties settings, ObjectProvider<MeterRegistry> meters) {
+        this.notifications = notifications;
+        this.settings = settings;
+        Gauge.builder("notifications.stream.subscriptions", this, LiveNotifications::subscriptionCount)
+                .description("Open live notification streams")
+                .register(meters.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    /** Live delivery starts after what is stored when the service starts. */
+    @Override
+    public void afterPropertiesSet() {
+        lastSeen = notifications
+                .findFirstByOrderBySequenceDesc()
+                .map(Notification::getSequence)
+                .orElse(0L);
+    }
+
+    /**
+     * Subscribes to a customer's notifications: those stored from now on, and first, given the last
+     * sequence a client has, those it missed after it.
+     */
+    public Subscription subscribe(String customerId, OptionalLong lastEventId, Subscriber subscriber) {
+        Subscription subscription =
+                new Subscription(customerId, subscriber, senders, settings.maxPending(), this::remove);
+        if (stopped) {
+            subscription.close();
+            return subscription;
+        }
+        subscriptions.compute(customerId, (id, set) -> {
+            Set<Subscription> all = set != null ? set : ConcurrentHashMap.newKeySet();
+            all.add(subscription);
+            return all;
+        });
+        try {
+            if (lastEventId.isEmpty()) {
+                subscription.begin(0, List.of(), false);
+            } else {
+                List<Notification> missed = notifications.findByCustomerIdAndSequenceGreaterThanOrderBySequenceAsc(
+                        customerId, lastEventId.getAsLong(), Limit.of(settings.maxPending() + 1));
+                boolean more = missed.size() > settings.maxPending();
+                subscription.begin(
+                        lastEventId.getAsLong(), more ? missed.subList(0, settings.maxPending()) : missed, more);
+            }
+        } catch (RuntimeException e) {
+            subscription.cancel();
+            throw e;
+        }
+        return subscription;
+    }
+
+    /** Reads what was stored since the last read and offers it to the subscriptions of its customer. */
+    void readNew() {
+        reading.lock();
+        try {
+            List<Notification> batch;
+            do {
+                batch = notifications.findBySequenceGreaterThanOrderBySequenceAsc(lastSeen, Limit.of(BATCH));
+                for (Notification notification : batch) {
+                    Set<Subscription> subscribers = subscriptions.get(notification.getCustomerId());
+                    if (subscribers != null) {
+                        subscribers.forEach(subscription -> subscription.offer(notification));
+                    }
+                    lastSeen = notification.getSequence();
+                }
+            } while (batch.size() == BATCH);
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** How many subscriptions are open, for all customers. */
+    public int subscriptionCount() {
+        return subscriptions.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void remove(Subscription subscription) {
+        subscriptions.computeIfPresent(subscription.customerId(), (id, set) -> {
+            set.remove(subscription);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void forEachSubscription(Consumer<Subscription> action) {
+        subscriptions.values().forEach(set -> set.forEach(action));
+    }
+
+    private void heartbeat() {
+        try {
+            forEachSubscription(Subscription::heartbeat);
+        } catch (RuntimeException e) {
+            // A failed run would cancel the ones after it.
+            log.warn("Could not send heartbeats", e);
+        }
+    }
+
+    @Override
+    public void start() {
+        long every = settings.heartbeat().toMillis();
+        heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("notification-heartbeat").daemon().factory());
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server shuts down gracefully (a later phase), which would
+     * otherwise wait for them; clients reconnect, to another instance or to this one once it is back.
+     */
+    @Override
+    public void stop() {
+        stopped = true;
+        running = false;
+        heartbeats.shutdownNow();
+        forEachSubscription(Subscription::close);
+        senders.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

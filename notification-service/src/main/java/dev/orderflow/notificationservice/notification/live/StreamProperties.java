@@ -1,0 +1,23 @@
+package dev.orderflow.notificationservice.notification.live;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the live notification stream, under {@code notifications.stream}.
+ *
+ * @param heartbeat how often an idle stream gets a comment line, so that proxies and load balancers do not
+ *     close it for inactivity (most give up after 30 to 60 seconds), and so that a vanished client is noticed
+ * @param timeout how long one stream stays open; clients then reconnect and resume where they were
+ * @param pollInterval how often the stream reads new notifications even without being told of them, and
+ *     checks its database connection for announcements; announcements usually come within milliseconds
+ * @param maxPending most notifications held for one client that does not keep up; beyond that its stream
+ *     ends, and it resumes from the database when it reconnects
+ */
+@ConfigurationProperties("notifications.stream")
+public record StreamProperties(
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("30m") Duration timeout,
+        @DefaultValue("10s") Duration pollInterval,
+        @DefaultValue("1000") int maxPending) {}
