@@ -1,0 +1,480 @@
+package dev.orderflow.systemtests;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.orderflow.platform.messaging.MessagingProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.config.YamlMapFactoryBean;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * {@code docker-compose.yml} and the services' Dockerfiles agree with the services' own configuration.
+ * No Docker engine runs where the tests run, so this proves what can be proven without one: Compose
+ * accepts the file, and what {@code docker-compose config} resolves it to publishes each service's own
+ * port, hands each service exactly the contract's variables pointing at its own database and the broker,
+ * runs the official images, and starts nothing before what it needs is healthy. The Dockerfiles copy the
+ * layers that the services' jars really have.
+ */
+class ComposeFileTest {
+
+    /** Surefire runs in the module's directory. */
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    /** The contract's variables, each with the property it sets. */
+    private static final Map<String, String> CONTRACT = Map.of(
+            "SERVER_PORT", "server.port",
+            "SPRING_DATASOURCE_URL", "spring.datasource.url",
+            "SPRING_DATASOURCE_USERNAME", "spring.datasource.username",
+            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password",
+            "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
+
+    /**
+     * @param database its own PostgreSQL container
+     * @param moreVariables variables beyond the contract's, each with the property it sets
+     * @param moreDependencies containers it waits for besides its database and Kafka
+     */
+    private record Service(String database, Map<String, String> moreVariables, Set<String> moreDependencies) {}
+
+    private static final Map<String, Service> SERVICES = Map.of(
+            "order-service",
+            new Service("orders-db", Map.of("ORDERS_CORS_ALLOWED_ORIGINS", "orders.cors.allowed-origins"), Set.of()),
+            "payment-service",
+            new Service("payments-db", Map.of(), Set.of()),
+            "notification-service",
+            new Service(
+                    "notifications-db",
+                    Map.of(
+                            "SPRING_MAIL_HOST", "spring.mail.host",
+                            "SPRING_MAIL_PORT", "spring.mail.port",
+                            "NOTIFICATIONS_ORDER_SERVICE_URL", "notifications.order-service-url"),
+                    Set.of("mailpit")));
+
+    /** The layers of a Spring Boot jar, least likely to change first. */
+    private static final List<String> LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+
+    /** {@code COPY --from=build /build/extracted/<layer>/ ./} */
+    private static final Pattern LAYER_COPY = Pattern.compile("^COPY --from=\\S+ \\S*/extracted/([\\w-]+)/? ");
+
+    /** See {@link #compose()}. */
+    private static Map<String, Object> resolved;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void publishesTheServicesOwnPort(String name) {
+        String port = ownConfiguration(name).getProperty("server.port");
+
+        assertThat(publishedPort(name)).isEqualTo(port);
+        assertThat(list(service(name).get("ports")))
+                .singleElement()
+                .satisfies(
+                        mapping -> assertThat(text(map(mapping).get("target"))).isEqualTo(port));
+        assertThat(text(environment(name).get("SERVER_PORT"))).isEqualTo(port);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void setsExactlyTheContractsVariablesEachOverridingItsOwnSetting(String name) {
+        Map<String, Object> environment = environment(name);
+        Map<String, String> expected = new HashMap<>(CONTRACT);
+        expected.putAll(SERVICES.get(name).moreVariables());
+
+        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        // Read as Spring Boot reads the process environment (the name selects its mapping of variable names
+        // to properties): each variable reaches the property it is for.
+        Binder binder = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+        expected.forEach((variable, property) -> assertThat(
+                        binder.bind(property, String.class).orElse(null))
+                .as("%s sets %s", variable, property)
+                .isEqualTo(text(environment.get(variable))));
+        // Each overrides a setting of the service's own configuration file (a list's elements count).
+        Set<Object> own = ownConfiguration(name).keySet();
+        expected.values()
+                .forEach(property -> assertThat(own)
+                        .as("%s.yml sets %s", name, property)
+                        .anySatisfy(key ->
+                                assertThat(String.valueOf(key)).matches(Pattern.quote(property) + "(\\[\\d+])?")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void pointsEachServiceAtItsOwnDatabaseWithItsDefaultCredentials(String name) {
+        Properties own = ownConfiguration(name);
+        String databaseName = URI.create(
+                        own.getProperty("spring.datasource.url").substring("jdbc:".length()))
+                .getPath()
+                .substring(1);
+        String container = SERVICES.get(name).database();
+        Map<String, Object> environment = environment(name);
+        Map<String, Object> database = environment(container);
+
+        assertThat(text(environment.get("SPRING_DATASOURCE_URL")))
+                .isEqualTo("jdbc:postgresql://" + container + ":5432/" + databaseName);
+        assertThat(text(database.get("POSTGRES_DB"))).isEqualTo(databaseName);
+        assertThat(text(environment.get("SPRING_DATASOURCE_USERNAME")))
+                .isEqualTo(text(database.get("POSTGRES_USER")))
+                .isEqualTo(own.getProperty("spring.datasource.username"));
+        assertThat(text(environment.get("SPRING_DATASOURCE_PASSWORD")))
+                .isEqualTo(text(database.get("POSTGRES_PASSWORD")))
+                .isEqualTo(own.getProperty("spring.datasource.password"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void pointsEachServiceAtTheBrokersInNetworkListener(String name) {
+        String bootstrap = text(environment(name).get("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+
+        assertThat(bootstrap).isEqualTo("kafka:9092");
+        assertThat(text(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"))).contains("://" + bootstrap);
+    }
+
+    @Test
+    void pointsTheBrowserAndTheMailAtWhatIsPublished() {
+        assertThat(text(environment("notification-service").get("NOTIFICATIONS_ORDER_SERVICE_URL")))
+                .isEqualTo("http://localhost:" + publishedPort("order-service"));
+        assertThat(text(environment("order-service").get("ORDERS_CORS_ALLOWED_ORIGINS")))
+                .isEqualTo("http://localhost:" + publishedPort("notification-service"));
+        assertThat(text(environment("notification-service").get("SPRING_MAIL_HOST")))
+                .isEqualTo("mailpit");
+        assertThat(text(environment("notification-service").get("SPRING_MAIL_PORT")))
+                .isEqualTo("1025");
+        assertThat(list(service("mailpit").get("ports")))
+                .anySatisfy(mapping ->
+                        assertThat(text(map(mapping).get("published"))).isEqualTo("8025"));
+    }
+
+    @Test
+    void runsTheOfficialImagesAndBuildsTheServices() {
+        Map<String, String> images = Map.of(
+                "kafka", "apache/kafka:",
+                "orders-db", "postgres:",
+                "payments-db", "postgres:",
+                "notifications-db", "postgres:",
+                "mailpit", "axllent/mailpit:");
+
+        assertThat(compose().keySet())
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(images.keySet().stream(), SERVICES.keySet().stream())
+                        .toList());
+        images.forEach((container, image) -> assertThat(text(service(container).get("image")))
+                .startsWith(image)
+                .doesNotEndWith(":latest"));
+        SERVICES.keySet()
+                .forEach(name -> assertThat(service(name)).containsKey("build").doesNotContainKey("image"));
+    }
+
+    @Test
+    void startsNothingBeforeWhatItNeedsIsHealthy() {
+        compose().forEach((name, definition) -> {
+            assertThat(map(definition)).as("%s", name).containsKey("healthcheck");
+            Map<String, Object> healthcheck = map(map(definition).get("healthcheck"));
+            assertThat(list(healthcheck.get("test")))
+                    .as("healthcheck of %s", name)
+                    .isNotEmpty()
+                    .doesNotContain("NONE");
+            assertThat(healthcheck.get("disable")).as("healthcheck of %s", name).isNotEqualTo(true);
+            Object dependsOn = map(definition).get("depends_on");
+            if (dependsOn != null) {
+                map(dependsOn)
+                        .forEach((dependency, condition) -> assertThat(map(condition))
+                                .as("%s depends on %s", name, dependency)
+                                .containsEntry("condition", "service_healthy"));
+            }
+        });
+        SERVICES.forEach((name, service) -> {
+            Set<String> needs = new LinkedHashSet<>(List.of(service.database(), "kafka"));
+            needs.addAll(service.moreDependencies());
+            assertThat(map(service(name).get("depends_on")).keySet()).containsExactlyInAnyOrderElementsOf(needs);
+            assertThat(String.join(
+                            " ", strings(map(service(name).get("healthcheck")).get("test"))))
+                    .contains("/actuator/health");
+        });
+    }
+
+    @Test
+    void brokerGivesNewTopicsThePlatformsPartitionCount() {
+        String partitions = text(environment("kafka").get("KAFKA_NUM_PARTITIONS"));
+
+        SERVICES.keySet().forEach(name -> {
+            MessagingProperties messaging = new Binder(new MapConfigurationPropertySource(ownConfiguration(name)))
+                    .bindOrCreate("orderflow.messaging", MessagingProperties.class);
+            assertThat(partitions).as("partitions of %s", name).isEqualTo(String.valueOf(messaging.partitions()));
+        });
+        assertThat(partitions).isEqualTo("6");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void buildsEachServiceWithItsOwnMultiStageLayeredNonRootDockerfile(String name) throws IOException {
+        Map<String, Object> build = map(service(name).get("build"));
+        Path context = Path.of(text(build.get("context")));
+        Path dockerfile = context.resolve(text(build.get("dockerfile"))).normalize();
+        assertThat(context.normalize()).as("the reactor is the build context").isEqualTo(ROOT);
+        assertThat(dockerfile).isEqualTo(ROOT.resolve(name).resolve("Dockerfile"));
+        assertThat(dockerfile).exists();
+
+        List<String> instructions = instructions(dockerfile);
+        List<String> stages =
+                instructions.stream().filter(i -> keyword(i).equals("FROM")).toList();
+        assertThat(stages).as("stages").hasSizeGreaterThanOrEqualTo(2);
+        List<String> last = instructions.subList(instructions.lastIndexOf(stages.getLast()), instructions.size());
+        List<String> users =
+                last.stream().filter(i -> keyword(i).equals("USER")).toList();
+        assertThat(users).as("USER of the final stage").isNotEmpty();
+        String user = arguments(users.getLast()).split(":")[0];
+        assertThat(user).isNotIn("root", "0");
+
+        assertThat(instructions)
+                .anySatisfy(
+                        i -> assertThat(i).startsWith("RUN").contains("./mvnw").contains("-pl " + name));
+        assertThat(instructions)
+                .anySatisfy(i -> assertThat(i)
+                        .startsWith("RUN")
+                        .contains("-Djarmode=tools -jar " + name + "/target/" + name + "-")
+                        .contains("extract --layers --launcher"));
+        assertThat(copiedLayers(last)).as("layers copied into the image").isEqualTo(LAYERS);
+        assertThat(last)
+                .anySatisfy(i -> assertThat(i)
+                        .isEqualTo("EXPOSE " + ownConfiguration(name).getProperty("server.port")));
+        assertThat(last)
+                .anySatisfy(i -> assertThat(i)
+                        .startsWith("ENTRYPOINT")
+                        .contains("org.springframework.boot.loader.launch.JarLauncher"));
+    }
+
+    /** The extraction that the Dockerfiles run, run on the jars that {@code package} left. */
+    @ParameterizedTest
+    @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+    void theServicesJarHasTheLayersItsDockerfileCopies(String name, @TempDir Path extracted) throws IOException {
+        Path jar = executableJar(name);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        Result layers = run(List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "list-layers"));
+        assertThat(layers.exitCode()).as(layers.errors()).isZero();
+        assertThat(layers.output().lines().map(String::strip).filter(l -> !l.isEmpty()))
+                .containsExactlyElementsOf(LAYERS);
+
+        Result extract = run(List.of(
+                java,
+                "-Djarmode=tools",
+                "-jar",
+                jar.toString(),
+                "extract",
+                "--layers",
+                "--launcher",
+                "--destination",
+                extracted.toString()));
+        assertThat(extract.exitCode()).as(extract.errors()).isZero();
+        assertThat(extracted.resolve("spring-boot-loader/org/springframework/boot/loader/launch/JarLauncher.class"))
+                .exists();
+        assertThat(extracted.resolve("application/META-INF/MANIFEST.MF")).exists();
+        assertThat(extracted.resolve("application/BOOT-INF/classes/" + name + ".yml"))
+                .exists();
+    }
+
+    // --- the resolved compose file
+
+    /**
+     * The services of the compose file, as {@code docker-compose config} resolves them (once). Resolved by
+     * each test that needs it rather than before all, so that a test skipped for want of docker-compose
+     * says so in the report.
+     */
+    private static Map<String, Object> compose() {
+        if (resolved == null) {
+            Result config = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"));
+            assertThat(config.exitCode())
+                    .as("docker-compose config rejects docker-compose.yml:%n%s", config.errors())
+                    .isZero();
+            YamlMapFactoryBean yaml = new YamlMapFactoryBean();
+            yaml.setResources(new ByteArrayResource(config.output().getBytes(UTF_8)));
+            resolved = map(yaml.getObject().get("services"));
+        }
+        return resolved;
+    }
+
+    private static Map<String, Object> service(String name) {
+        assertThat(compose()).containsKey(name);
+        return map(compose().get(name));
+    }
+
+    private static Map<String, Object> environment(String name) {
+        return map(service(name).get("environment"));
+    }
+
+    private static String publishedPort(String name) {
+        return text(map(list(service(name).get("ports")).getFirst()).get("published"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+
+    private static List<String> strings(Object value) {
+        return list(value).stream().map(ComposeFileTest::text).toList();
+    }
+
+    /**
+     * A scalar as text: Compose v1 prints numbers as numbers, v2 as strings, and escapes {@code $} as
+     * {@code $$}.
+     */
+    private static String text(Object value) {
+        assertThat(value).isNotNull();
+        return String.valueOf(value).replace("$$", "$");
+    }
+
+    // --- the services' own configuration
+
+    private static Properties ownConfiguration(String name) {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        ClassPathResource resource = new ClassPathResource(name + ".yml");
+        assertThat(resource.exists()).as("%s.yml on the class path", name).isTrue();
+        yaml.setResources(resource);
+        return yaml.getObject();
+    }
+
+    /** {@code <service>-<version>.jar}, which the Dockerfiles extract; no classified jar. */
+    private static Path executableJar(String name) throws IOException {
+        Path target = ROOT.resolve(name).resolve("target");
+        Pattern runnable = Pattern.compile(Pattern.quote(name) + "-\\d[^-]*(-SNAPSHOT)?\\.jar");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                files.filter(f -> runnable.matcher(f.getFileName().toString()).matches())
+                        .forEach(jars::add);
+            }
+        }
+        if (jars.isEmpty()) {
+            unavailable("no " + name + "/target/" + name + "-<version>.jar: package the services first");
+        }
+        assertThat(jars).as("runnable jars in %s", target).hasSize(1);
+        return jars.getFirst();
+    }
+
+    // --- Dockerfiles
+
+    /** Instructions with their continuation lines joined, without comments. */
+    private static List<String> instructions(Path dockerfile) throws IOException {
+        List<String> instructions = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String stripped = line.strip();
+            if (stripped.startsWith("#") || (stripped.isEmpty() && current.isEmpty())) {
+                continue;
+            }
+            boolean continues = stripped.endsWith("\\");
+            current.append(continues ? stripped.substring(0, stripped.length() - 1) : stripped)
+                    .append(' ');
+            if (!continues) {
+                instructions.add(current.toString().strip().replaceAll("\\s+", " "));
+                current.setLength(0);
+            }
+        }
+        return instructions;
+    }
+
+    private static String keyword(String instruction) {
+        return instruction.split(" ", 2)[0].toUpperCase();
+    }
+
+    private static String arguments(String instruction) {
+        return instruction.split(" ", 2)[1].strip();
+    }
+
+    private static List<String> copiedLayers(List<String> instructions) {
+        List<String> layers = new ArrayList<>();
+        for (String instruction : instructions) {
+            Matcher copy = LAYER_COPY.matcher(instruction);
+            if (copy.find()) {
+                layers.add(copy.group(1));
+            }
+        }
+        return layers;
+    }
+
+    // --- processes
+
+    private record Result(int exitCode, String output, String errors) {}
+
+    /**
+     * Runs a command in the repository's root to its end. A missing program (docker-compose: Debian's
+     * package of that name, which {@code .ci/run} installs) skips the test on a developer's machine and
+     * fails it in CI.
+     */
+    private static Result run(List<String> command) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+        } catch (IOException e) {
+            unavailable(command.getFirst() + " cannot be run: " + e.getMessage());
+            throw new AssertionError(e);
+        }
+        try {
+            process.getOutputStream().close();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            String output = read(process.getInputStream());
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                fail("%s did not finish within 2 minutes", String.join(" ", command));
+            }
+            return new Result(process.exitValue(), output, errors.join());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void unavailable(String reason) {
+        if ("true".equals(System.getenv("CI"))) {
+            fail(reason);
+        }
+        Assumptions.abort(reason);
+    }
+}
