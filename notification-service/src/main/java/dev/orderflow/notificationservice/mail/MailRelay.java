@@ -1,5 +1,6 @@
 package dev.orderflow.notificationservice.mail;
 
+import dev.orderflow.platform.messaging.BatchRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,12 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
@@ -37,12 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mail. Every mail carries a Message-ID made of its notification id, so that the rare second delivery
  * (the server accepted a mail but the row's deletion did not commit) is recognisable as a duplicate.
  */
-class MailRelay implements SmartLifecycle {
+class MailRelay extends BatchRelay {
 
     private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
-
-    /** Longest pause of the relay when the database itself fails. */
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     /** How long a stopping relay waits for a batch in flight; one cut short is rolled back and sent again. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -57,10 +52,6 @@ class MailRelay implements SmartLifecycle {
     private final Counter sent;
     private final Counter failed;
     private final AtomicLong pending = new AtomicLong();
-    private final Semaphore wakeUps = new Semaphore(0);
-
-    private volatile boolean running;
-    private Thread worker;
 
     MailRelay(
             JdbcClient jdbc,
@@ -68,6 +59,7 @@ class MailRelay implements SmartLifecycle {
             JavaMailSender sender,
             MailSettings settings,
             MeterRegistry meters) {
+        super("mail-relay", settings.batchSize(), settings.pollInterval(), STOP_WAIT);
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.sender = sender;
@@ -84,58 +76,15 @@ class MailRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Called after a transaction that queued mail has committed. */
-    void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+    @Override
+    protected int runBatch() {
+        return sendBatch();
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("mail-relay").daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        wakeUps.release();
-        try {
-            worker.join(STOP_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        int failures = 0;
-        while (running) {
-            try {
-                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-                while (running && sendBatch() == settings.batchSize()) {
-                    // a full batch: more may be due
-                }
-                pending.set(jdbc.sql("SELECT count(*) FROM mail_outbox")
-                        .query(Long.class)
-                        .single());
-                failures = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures++;
-                long pause = Math.min(MAX_PAUSE.toMillis(), 100L << Math.min(failures, 6));
-                log.warn("Mail relay failed (attempt {}), retrying in {} ms: {}", failures, pause, e.toString());
-                sleep(pause);
-            }
-        }
+    protected void afterRound() {
+        pending.set(
+                jdbc.sql("SELECT count(*) FROM mail_outbox").query(Long.class).single());
     }
 
     /**
@@ -258,14 +207,6 @@ class MailRelay implements SmartLifecycle {
         }
         String line = text.toString().replaceAll("\\s+", " ");
         return line.length() <= MAX_ERROR_LENGTH ? line : line.substring(0, MAX_ERROR_LENGTH);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private record Row(long id, UUID notificationId, String recipient, String subject, String body, int attempts) {}

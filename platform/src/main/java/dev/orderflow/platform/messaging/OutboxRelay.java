@@ -8,13 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,14 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database take turns through a PostgreSQL advisory lock, so two relays never interleave one order's
  * events.
  */
-public class OutboxRelay implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+public class OutboxRelay extends BatchRelay {
 
     /** Advisory lock key of the relay ("outbox" in ASCII). */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
-
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -44,11 +36,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final MessagingProperties.Relay settings;
     private final Timer lag;
     private final BooleanSupplier createTopics;
-    private final Semaphore wakeUps = new Semaphore(0);
     private boolean topicsCreated;
-
-    private volatile boolean running;
-    private Thread worker;
 
     public OutboxRelay(
             JdbcClient jdbc,
@@ -57,6 +45,7 @@ public class OutboxRelay implements SmartLifecycle {
             MessagingProperties.Relay settings,
             MeterRegistry meters,
             BooleanSupplier createTopics) {
+        super("outbox-relay", settings.batchSize(), settings.pollInterval(), settings.sendTimeout());
         this.jdbc = jdbc;
         this.createTopics = createTopics;
         this.transactions = transactions;
@@ -68,59 +57,9 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Called after a transaction that wrote to the outbox has committed. */
-    public void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
-    }
-
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        wakeUps.release();
-        try {
-            worker.join(settings.sendTimeout().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        int failures = 0;
-        while (running) {
-            try {
-                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-                while (running && publishBatch() == settings.batchSize()) {
-                    // a full batch: more may be waiting
-                }
-                failures = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures++;
-                long pause = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 6));
-                log.warn(
-                        "Outbox relay could not publish (attempt {}), retrying in {} ms: {}",
-                        failures,
-                        pause,
-                        e.toString());
-                sleep(pause);
-            }
-        }
+    protected int runBatch() {
+        return publishBatch();
     }
 
     /** Publishes one batch in one transaction; returns how many rows it published. */
@@ -179,14 +118,6 @@ public class OutboxRelay implements SmartLifecycle {
             if (!topicsCreated) {
                 throw new IllegalStateException("Could not create the topics");
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
