@@ -1,12 +1,14 @@
 package dev.orderflow.notificationservice;
 
+import static dev.orderflow.notificationservice.OrderEvents.confirmed;
+import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
+import static dev.orderflow.notificationservice.OrderEvents.placed;
+import static dev.orderflow.notificationservice.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.orderflow.events.OrderConfirmed;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
@@ -16,15 +18,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.StreamSupport;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -281,33 +277,7 @@ class MailIntegrationTest {
 
     /** Waits for the customer's notifications to reach a count; returns them, newest first. */
     private List<JsonNode> awaitNotifications(String customer, int count) {
-        JsonNode page = eventually()
-                .until(() -> notifications(customer), p -> p.get("content").size() >= count);
-        return StreamSupport.stream(page.get("content").spliterator(), false).toList();
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
-
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private static OrderPlaced placed(String customer) {
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
-                new BigDecimal("25.00"));
-    }
-
-    private static OrderConfirmed confirmed(OrderPlaced placed) {
-        return new OrderConfirmed(
-                UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
+        return Waits.awaitContent(() -> notifications(customer), count);
     }
 
     private static int freePort() {

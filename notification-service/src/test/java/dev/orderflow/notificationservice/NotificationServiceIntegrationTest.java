@@ -1,21 +1,22 @@
 package dev.orderflow.notificationservice;
 
+import static dev.orderflow.notificationservice.OrderEvents.confirmed;
+import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
+import static dev.orderflow.notificationservice.OrderEvents.placed;
+import static dev.orderflow.notificationservice.Waits.eventually;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
+import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.onPartition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderCancelled;
-import dev.orderflow.events.OrderConfirmed;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,7 +24,6 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -153,44 +153,12 @@ class NotificationServiceIntegrationTest {
         assertThat(letter.value()).isEqualTo(poison);
         assertThat(header(letter, "dlt-reason")).contains("unreadable JSON");
         assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
-        assertThat(ByteBuffer.wrap(letter.headers()
-                                .lastHeader("kafka_dlt-original-partition")
-                                .value())
-                        .getInt())
-                .isEqualTo(sent.partition());
-        assertThat(ByteBuffer.wrap(letter.headers()
-                                .lastHeader("kafka_dlt-original-offset")
-                                .value())
-                        .getLong())
-                .isEqualTo(sent.offset());
+        assertThat(intHeader(letter, "kafka_dlt-original-partition")).isEqualTo(sent.partition());
+        assertThat(longHeader(letter, "kafka_dlt-original-offset")).isEqualTo(sent.offset());
         awaitNotifications(customer, 1);
     }
 
     // --- helpers -----------------------------------------------------------------------------------
-
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private static OrderPlaced placed(String customer) {
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
-                new BigDecimal("25.00"));
-    }
-
-    private static OrderConfirmed confirmed(OrderPlaced placed) {
-        return new OrderConfirmed(
-                UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
 
     private JsonNode notifications(String customer, int page, int size) {
         return http.get()
@@ -205,11 +173,7 @@ class NotificationServiceIntegrationTest {
 
     /** Waits for the customer's notifications to reach a count; returns them, newest first. */
     private List<JsonNode> awaitNotifications(String customer, int count) {
-        JsonNode page = eventually()
-                .until(
-                        () -> notifications(customer, 0, 50),
-                        p -> p.get("content").size() >= count);
-        return StreamSupport.stream(page.get("content").spliterator(), false).toList();
+        return Waits.awaitContent(() -> notifications(customer, 0, 50), count);
     }
 
     private static List<String> types(JsonNode page) {

@@ -1,10 +1,11 @@
 package dev.orderflow.notificationservice;
 
+import static dev.orderflow.notificationservice.OrderEvents.confirmed;
+import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
+import static dev.orderflow.notificationservice.OrderEvents.placed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderCancelled;
-import dev.orderflow.events.OrderConfirmed;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.notificationservice.EventStreamClient.Event;
 import dev.orderflow.notificationservice.EventStreamClient.Stream;
@@ -16,7 +17,6 @@ import dev.orderflow.testsupport.RealInfrastructure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -339,27 +339,7 @@ class NotificationStreamIntegrationTest {
         return after;
     }
 
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private static OrderPlaced placed(String customer) {
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
-                new BigDecimal("25.00"));
-    }
-
-    private static OrderConfirmed confirmed(OrderPlaced placed) {
-        return new OrderConfirmed(
-                UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
-    }
-
     private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
+        return Waits.eventually(Duration.ofMillis(50));
     }
 }

@@ -8,7 +8,6 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -18,20 +17,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,31 +42,7 @@ import tools.jackson.databind.JsonNode;
             "orderflow.admin.password=secret"
         })
 @RealInfrastructure
-class DeadLetterReplayIntegrationTest {
-
-    @LocalServerPort
-    int port;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    EventCodec codec;
-
-    RestClient http;
-    KafkaTestClient kafka;
-
-    @BeforeEach
-    void clients() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
-                .build();
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
+class DeadLetterReplayIntegrationTest extends OrderServiceFixture {
 
     @Test
     void replaysAPaymentThatCameBeforeItsOrderOnceTheOrderExistsAndAppliesItOnce() {
@@ -195,14 +164,6 @@ class DeadLetterReplayIntegrationTest {
 
     private HttpStatusCode status(HttpMethod method, String path) {
         return http.method(method).uri(path).retrieve().toBodilessEntity().getStatusCode();
-    }
-
-    private JsonNode order(UUID orderId) {
-        return http.get().uri("/api/orders/{id}", orderId).retrieve().body(JsonNode.class);
-    }
-
-    private long outboxRows() {
-        return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
     }
 
     private static ConditionFactory eventually() {

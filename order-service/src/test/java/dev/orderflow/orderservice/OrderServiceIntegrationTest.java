@@ -15,7 +15,6 @@ import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,18 +25,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /** The service on real PostgreSQL and Kafka: what it publishes, how it reacts to payment outcomes. */
@@ -46,33 +38,9 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = RANDOM_PORT,
         properties = "spring.config.name=order-service")
 @RealInfrastructure
-class OrderServiceIntegrationTest {
+class OrderServiceIntegrationTest extends OrderServiceFixture {
 
     private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "order-service");
-
-    @LocalServerPort
-    int port;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    EventCodec codec;
-
-    RestClient http;
-    KafkaTestClient kafka;
-
-    @BeforeEach
-    void clients() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
-                .build();
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void publishesOneOrderPlacedKeyedByTheOrderIdAndEmptiesTheOutbox() {
@@ -225,10 +193,6 @@ class OrderServiceIntegrationTest {
         return UUID.fromString(placed.getBody().get("orderId").asString());
     }
 
-    private JsonNode order(UUID orderId) {
-        return http.get().uri("/api/orders/{id}", orderId).retrieve().body(JsonNode.class);
-    }
-
     private static PaymentAuthorized authorized(UUID orderId, String customer) {
         return new PaymentAuthorized(
                 UUID.randomUUID(), Instant.now(), orderId, UUID.randomUUID(), customer, new BigDecimal("25.00"), "EUR");
@@ -244,10 +208,6 @@ class OrderServiceIntegrationTest {
                 .filter(r -> orderId.toString().equals(r.key()))
                 .filter(r -> type.getSimpleName().equals(header(r, EventCodec.TYPE_HEADER)))
                 .toList();
-    }
-
-    private long outboxRows() {
-        return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
     }
 
     private static ConditionFactory eventually() {

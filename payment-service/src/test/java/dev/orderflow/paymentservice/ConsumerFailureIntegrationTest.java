@@ -1,6 +1,8 @@
 package dev.orderflow.paymentservice;
 
 import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
+import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.onPartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +14,6 @@ import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -128,16 +129,8 @@ class ConsumerFailureIntegrationTest {
         assertThat(letter.value()).isEqualTo(value);
         assertThat(header(letter, "dlt-reason")).contains(reason);
         assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
-        assertThat(ByteBuffer.wrap(letter.headers()
-                                .lastHeader("kafka_dlt-original-partition")
-                                .value())
-                        .getInt())
-                .isEqualTo(poison.partition());
-        assertThat(ByteBuffer.wrap(letter.headers()
-                                .lastHeader("kafka_dlt-original-offset")
-                                .value())
-                        .getLong())
-                .isEqualTo(poison.offset());
+        assertThat(intHeader(letter, "kafka_dlt-original-partition")).isEqualTo(poison.partition());
+        assertThat(longHeader(letter, "kafka_dlt-original-offset")).isEqualTo(poison.offset());
         assertThat(Duration.ofMillis(letter.timestamp() - poison.timestamp()))
                 .as("time to the dead-letter topic; a retry would have waited 2s")
                 .isLessThan(Duration.ofSeconds(2));

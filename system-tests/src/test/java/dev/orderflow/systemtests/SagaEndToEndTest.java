@@ -1,6 +1,8 @@
 package dev.orderflow.systemtests;
 
 import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
+import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -385,15 +387,5 @@ class SagaEndToEndTest {
         return StreamSupport.stream(problem.body().get("errors").spliterator(), false)
                 .map(e -> e.get("field").asString())
                 .collect(Collectors.toSet());
-    }
-
-    private static int intHeader(ConsumerRecord<String, byte[]> record, String name) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value())
-                .getInt();
-    }
-
-    private static long longHeader(ConsumerRecord<String, byte[]> record, String name) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value())
-                .getLong();
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderflow.testsupport;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,16 @@ public final class KafkaTestClient {
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A header's value as a big-endian int, as Kafka's dead-letter headers hold a partition. */
+    public static int intHeader(ConsumerRecord<?, ?> record, String name) {
+        return ByteBuffer.wrap(record.headers().lastHeader(name).value()).getInt();
+    }
+
+    /** A header's value as a big-endian long, as Kafka's dead-letter headers hold an offset. */
+    public static long longHeader(ConsumerRecord<?, ?> record, String name) {
+        return ByteBuffer.wrap(record.headers().lastHeader(name).value()).getLong();
     }
 
     /** The offset a consumer group has committed on a partition: records before it are processed. */

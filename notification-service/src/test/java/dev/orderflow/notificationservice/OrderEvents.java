@@ -1,0 +1,35 @@
+package dev.orderflow.notificationservice;
+
+import dev.orderflow.events.OrderConfirmed;
+import dev.orderflow.events.OrderPlaced;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Order events as order-service publishes them, for customers of the tests' own. */
+final class OrderEvents {
+
+    private OrderEvents() {}
+
+    /** A customer id no other test uses. */
+    static String newCustomer() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    static OrderPlaced placed(String customer) {
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                Instant.now(),
+                UUID.randomUUID(),
+                customer,
+                "EUR",
+                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
+                new BigDecimal("25.00"));
+    }
+
+    static OrderConfirmed confirmed(OrderPlaced placed) {
+        return new OrderConfirmed(
+                UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
+    }
+}
