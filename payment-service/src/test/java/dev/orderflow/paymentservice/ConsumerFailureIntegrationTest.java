@@ -1,5 +1,8 @@
 package dev.orderflow.paymentservice;
 
+import static dev.orderflow.paymentservice.OrderEvents.eventually;
+import static dev.orderflow.paymentservice.OrderEvents.newCustomer;
+import static dev.orderflow.paymentservice.OrderEvents.placed;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
@@ -13,21 +16,18 @@ import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +120,7 @@ class ConsumerFailureIntegrationTest {
         UUID orderId = UUID.randomUUID();
         byte[] value = template.formatted(UUID.randomUUID(), orderId).getBytes(StandardCharsets.UTF_8);
         RecordMetadata poison = kafka.send(new ProducerRecord<>(Topics.ORDER_EVENTS, orderId.toString(), value));
-        OrderPlaced next = placed("10.00");
+        OrderPlaced next = placed(newCustomer(), "10.00");
         kafka.send(onPartition(codec.record(next), poison.partition()));
 
         ConsumerRecord<String, byte[]> letter = eventually()
@@ -141,7 +141,7 @@ class ConsumerFailureIntegrationTest {
 
     @Test
     void waitsOutADatabaseThatRefusesConnectionsWithoutDeadLetteringAndPaysOnceItIsBack() throws SQLException {
-        OrderPlaced order = placed("10.00");
+        OrderPlaced order = placed(newCustomer(), "10.00");
         RecordMetadata sent;
         try (Connection admin = DriverManager.getConnection(adminUrl(), databaseUser, databasePassword);
                 Statement sql = admin.createStatement()) {
@@ -174,23 +174,6 @@ class ConsumerFailureIntegrationTest {
     // --- helpers -----------------------------------------------------------------------------------
 
     record PaymentJson(UUID orderId, String status) {}
-
-    private static OrderPlaced placed(String total) {
-        BigDecimal amount = new BigDecimal(total);
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 12);
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 1, amount)),
-                amount);
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
 
     private List<String> paymentStatuses(UUID orderId) {
         return http

@@ -1,8 +1,10 @@
 package dev.orderflow.paymentservice;
 
+import static dev.orderflow.paymentservice.OrderEvents.eventually;
+import static dev.orderflow.paymentservice.OrderEvents.newCustomer;
+import static dev.orderflow.paymentservice.OrderEvents.placed;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.events.OrderPlaced;
@@ -15,14 +17,12 @@ import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -239,26 +239,6 @@ class PaymentServiceIntegrationTest {
         Credit(String customerId, String currency, String limit, String available) {
             this(customerId, currency, new BigDecimal(limit), new BigDecimal(available));
         }
-    }
-
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private static OrderPlaced placed(String customer, String total) {
-        BigDecimal amount = new BigDecimal(total);
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 1, amount)),
-                amount);
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }
 
     private List<String> deadLetterReasons(UUID orderId) {
