@@ -11,29 +11,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client, as any user of the API has; answers parsed as JSON. */
-final class Http {
+public final class Http {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, String contentType, String location, JsonNode body) {}
+    public record Response(int status, String contentType, String location, JsonNode body) {}
 
     private Http() {}
 
-    static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    /** GET, with header names and values in turn. */
+    public static Response get(String url, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).GET(), headers));
     }
 
-    static Response post(String url, String json, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+    /** POST of a JSON body, with header names and values in turn. */
+    public static Response post(String url, String json, String... headers) {
+        return send(withHeaders(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return request;
     }
 
     private static Response send(HttpRequest.Builder request) {

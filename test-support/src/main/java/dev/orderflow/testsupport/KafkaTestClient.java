@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,11 +36,24 @@ public final class KafkaTestClient {
     }
 
     public RecordMetadata send(ProducerRecord<String, byte[]> record) {
+        return sendAll(List.of(record)).getFirst();
+    }
+
+    /** Sends the records in this order through one producer and waits for every acknowledgement. */
+    public List<RecordMetadata> sendAll(List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
-            return producer.send(record).get();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            List<RecordMetadata> acknowledged = new ArrayList<>();
+            for (Future<RecordMetadata> future : sent) {
+                acknowledged.add(future.get());
+            }
+            return acknowledged;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -173,8 +173,8 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    ProcessedEvents processedEvents(JdbcClient jdbc) {
-        return new ProcessedEvents(jdbc);
+    ProcessedEvents processedEvents(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters) {
+        return new ProcessedEvents(jdbc, meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     @Bean("kafka")

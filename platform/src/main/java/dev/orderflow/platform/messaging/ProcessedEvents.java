@@ -1,6 +1,8 @@
 package dev.orderflow.platform.messaging;
 
 import dev.orderflow.events.DomainEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -11,10 +13,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class ProcessedEvents {
 
-    private final JdbcClient jdbc;
+    /** Name of the counter of deliveries recognised as redeliveries and skipped. */
+    public static final String REDELIVERED_METRIC = "orderflow.events.redelivered";
 
-    public ProcessedEvents(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Counter redelivered;
+
+    public ProcessedEvents(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.redelivered = Counter.builder(REDELIVERED_METRIC)
+                .description("Events delivered again after they had been applied, and skipped")
+                .register(meters);
     }
 
     /**
@@ -25,8 +34,12 @@ public class ProcessedEvents {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("An event must be recorded in the transaction of its effect");
         }
-        return jdbc.sql("""
+        boolean first = jdbc.sql("""
                 INSERT INTO processed_event (event_id, event_type) VALUES (?, ?)
                 ON CONFLICT (event_id) DO NOTHING""").params(event.eventId(), event.type()).update() == 1;
+        if (!first) {
+            redelivered.increment();
+        }
+        return first;
     }
 }
