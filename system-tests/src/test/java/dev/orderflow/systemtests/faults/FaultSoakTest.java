@@ -9,6 +9,10 @@ import dev.orderflow.events.Topics;
 import dev.orderflow.systemtests.Http;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,6 +50,7 @@ class FaultSoakTest {
         Instant start = Instant.now();
         int faults = 0;
         StringBuilder log = new StringBuilder();
+        Deque<Integer> deck = new ArrayDeque<>();
 
         try (FaultSuite suite = new FaultSuite();
                 OrderLoad load = new OrderLoad(suite.baseUrl(ORDER_SERVICE), Math.max(50, orders / 20))) {
@@ -70,7 +75,7 @@ class FaultSoakTest {
                 if (!placing.isAlive()) {
                     break;
                 }
-                String fault = inject(suite, random, poison);
+                String fault = inject(suite, random, poison, deck);
                 faults++;
                 log.append(String.format("%6.1f s  %s%n", seconds(start), fault));
                 System.out.printf("soak: %d of %d orders sent; %s%n", load.sent(), orders, fault);
@@ -131,10 +136,15 @@ class FaultSoakTest {
     }
 
     /** One fault, chosen at random; returns what it did. */
-    private static String inject(FaultSuite suite, Random random, Map<String, Integer> poison) {
+    private static String inject(FaultSuite suite, Random random, Map<String, Integer> poison, Deque<Integer> deck) {
         String service = CONSUMERS.get(random.nextInt(CONSUMERS.size()));
         Duration away = Duration.ofMillis(2_000 + random.nextInt(6_000));
-        switch (random.nextInt(7)) {
+        if (deck.isEmpty()) { // every kind of fault once per round, in a random order
+            List<Integer> kinds = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6));
+            Collections.shuffle(kinds, random);
+            deck.addAll(kinds);
+        }
+        switch (deck.pop()) {
             case 0 -> {
                 suite.kafkaProxy.cut();
                 ServiceProcess.sleep(away);
@@ -149,12 +159,12 @@ class FaultSoakTest {
             }
             case 2 -> {
                 suite.kill(service);
-                suite.startAll();
+                suite.launchMissing(); // not waiting: the next fault may hit it while it starts
                 return service + " killed (SIGKILL) and started again";
             }
             case 3 -> {
                 suite.stop(service);
-                suite.startAll();
+                suite.launchMissing();
                 return service + " stopped (SIGTERM) and started again";
             }
             case 4 -> {

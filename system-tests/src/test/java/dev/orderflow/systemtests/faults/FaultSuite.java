@@ -85,7 +85,16 @@ final class FaultSuite implements AutoCloseable {
 
     /** Starts every service that is not running, and waits until all are healthy. */
     void startAll() {
-        List<ServiceProcess> started = SERVICES.stream()
+        launchMissing();
+        CompletableFuture.allOf(List.copyOf(running.values()).stream()
+                        .map(p -> CompletableFuture.runAsync(() -> p.awaitHealthy(START_TIMEOUT)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    /** Starts every service that is not running, without waiting for it. */
+    List<ServiceProcess> launchMissing() {
+        return SERVICES.stream()
                 .filter(name -> !running.containsKey(name))
                 .map(name -> {
                     ServiceProcess process = launch(name, ports.get(name));
@@ -93,10 +102,6 @@ final class FaultSuite implements AutoCloseable {
                     return process;
                 })
                 .toList();
-        CompletableFuture.allOf(started.stream()
-                        .map(p -> CompletableFuture.runAsync(() -> p.awaitHealthy(START_TIMEOUT)))
-                        .toArray(CompletableFuture[]::new))
-                .join();
     }
 
     /** A second instance of a service: same database, same consumer group, another port. */
