@@ -1,0 +1,315 @@
+package dev.orderflow.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/** The command line of {@code ./bench.sh}. */
+record BenchOptions(
+        int rate,
+        Duration duration,
+        Duration warmup,
+        boolean search,
+        List<Integer> steps,
+        Duration stepDuration,
+        int refine,
+        Duration p99Limit,
+        Duration drain,
+        int customers,
+        double declineShare,
+        URI orderUrl,
+        URI paymentUrl,
+        URI notificationUrl,
+        String kafka,
+        String postgres,
+        boolean floors,
+        Duration floorDuration,
+        int pgConnections,
+        Path out,
+        boolean help) {
+
+    /** From a rate any machine sustains up to one no single machine will; the search stops at the first failure. */
+    static final List<Integer> DEFAULT_STEPS = List.of(25, 50, 100, 200, 400, 700, 1000, 1400, 2000, 2800, 4000);
+
+    static final String USAGE = """
+            Usage: ./bench.sh [--rate N] [--duration S] [--warmup S] [--search] [options]
+
+            Drives POST /api/orders of a running suite (./run-local.sh by default) open-loop at a fixed rate,
+            times each order to its 202 and to its ORDER_CONFIRMED/ORDER_REJECTED notification on the live
+            stream, reads the services' own timings from /actuator/prometheus, measures the Kafka and
+            PostgreSQL floors on the same broker and server, and writes report.json, report.md and
+            latency.png to --out. It never fails on slow figures: it prints them.
+
+            Load
+              --rate N              orders per second of a fixed-rate run (default 100)
+              --duration S          seconds measured at --rate (default 60)
+              --warmup S            seconds of unmeasured load first, at the first rate (default 10)
+              --customers N         customers, each with a live stream of its own (default 1000)
+              --decline-share F     share of orders above the credit limit, to be declined (default 0.1)
+              --drain S             longest wait after a step for its outstanding notifications (default 30)
+
+            Step search (instead of a fixed rate)
+              --search              finds the highest rate whose p99 stays under --p99-limit without errors
+                                    or a growing backlog
+              --steps LIST          offered rates, ascending
+                                    (default 25,50,100,200,400,700,1000,1400,2000,2800,4000)
+              --step-duration S     seconds per step (default 20)
+              --refine N            steps halfway between the last pass and the first failure (default 2)
+              --p99-limit MS        (default 250)
+
+            Where the suite is
+              --order-url URL       (default http://localhost:8080)
+              --payment-url URL     (default http://localhost:8081)
+              --notification-url URL (default http://localhost:8082)
+              --kafka HOST:PORT     the services' broker, for the Kafka floor and consumer lag
+                                    (default localhost:9092, as ./run-local.sh)
+              --postgres JDBC-URL   a superuser of the services' PostgreSQL server, for the commit floor
+                                    (in a scratch database it creates and drops) and the services' commits
+                                    (default jdbc:postgresql://localhost:5432/postgres?user=postgres, as
+                                    ./run-local.sh)
+
+            Floors and output
+              --no-floors           skip the Kafka and PostgreSQL floors
+              --floor-duration S    seconds of each floor measurement (default 10)
+              --pg-connections N    connections committing at once in the PostgreSQL floor (default 4)
+              --out DIR             where the report goes (default target/bench)
+              --help                this text
+            """;
+
+    static BenchOptions defaults() {
+        return new BenchOptions(
+                100,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
+                false,
+                DEFAULT_STEPS,
+                Duration.ofSeconds(20),
+                2,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(30),
+                1000,
+                0.1,
+                URI.create("http://localhost:8080"),
+                URI.create("http://localhost:8081"),
+                URI.create("http://localhost:8082"),
+                "localhost:9092",
+                "jdbc:postgresql://localhost:5432/postgres?user=postgres",
+                true,
+                Duration.ofSeconds(10),
+                4,
+                Path.of("target", "bench"),
+                false);
+    }
+
+    /** Takes {@code --name value} and {@code --name=value} alike. */
+    static BenchOptions parse(List<String> args) {
+        Builder b = new Builder(defaults());
+        Iterator<String> it = expand(args).iterator();
+        while (it.hasNext()) {
+            String name = it.next();
+            switch (name) {
+                case "--help", "-h" -> b.help = true;
+                case "--search" -> b.search = true;
+                case "--no-floors" -> b.floors = false;
+                case "--rate" -> b.rate = positiveInt(name, value(name, it));
+                case "--duration" -> b.duration = seconds(name, value(name, it), false);
+                case "--warmup" -> b.warmup = seconds(name, value(name, it), true);
+                case "--steps" -> b.steps = steps(value(name, it));
+                case "--step-duration" -> b.stepDuration = seconds(name, value(name, it), false);
+                case "--refine" -> b.refine = nonNegativeInt(name, value(name, it));
+                case "--p99-limit" -> b.p99Limit = Duration.ofMillis(positiveInt(name, value(name, it)));
+                case "--drain" -> b.drain = seconds(name, value(name, it), false);
+                case "--customers" -> b.customers = positiveInt(name, value(name, it));
+                case "--decline-share" -> b.declineShare = share(name, value(name, it));
+                case "--order-url" -> b.orderUrl = url(name, value(name, it));
+                case "--payment-url" -> b.paymentUrl = url(name, value(name, it));
+                case "--notification-url" -> b.notificationUrl = url(name, value(name, it));
+                case "--kafka" -> b.kafka = value(name, it);
+                case "--postgres" -> b.postgres = jdbcUrl(name, value(name, it));
+                case "--floor-duration" -> b.floorDuration = seconds(name, value(name, it), false);
+                case "--pg-connections" -> b.pgConnections = positiveInt(name, value(name, it));
+                case "--out" -> b.out = Path.of(value(name, it));
+                default -> throw new IllegalArgumentException("Unknown option " + name);
+            }
+        }
+        return b.build();
+    }
+
+    /** The rates a run measures: the one of {@code --rate}, or the search's steps. */
+    List<Integer> plannedRates() {
+        return search ? steps : List.of(rate);
+    }
+
+    /** The measured seconds of one step. */
+    Duration measuredDuration() {
+        return search ? stepDuration : duration;
+    }
+
+    private static List<String> expand(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                out.add(arg.substring(0, eq));
+                out.add(arg.substring(eq + 1));
+            } else {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    private static String value(String name, Iterator<String> it) {
+        if (!it.hasNext()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return it.next();
+    }
+
+    private static int positiveInt(String name, String value) {
+        int v = nonNegativeInt(name, value);
+        if (v == 0) {
+            throw new IllegalArgumentException(name + " must be above 0: " + value);
+        }
+        return v;
+    }
+
+    private static int nonNegativeInt(String name, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes a whole number, not " + value);
+    }
+
+    private static Duration seconds(String name, String value, boolean zeroAllowed) {
+        int v = zeroAllowed ? nonNegativeInt(name, value) : positiveInt(name, value);
+        return Duration.ofSeconds(v);
+    }
+
+    private static double share(String name, String value) {
+        try {
+            double v = Double.parseDouble(value);
+            if (v >= 0 && v < 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes a share from 0 to below 1, not " + value);
+    }
+
+    private static URI url(String name, String value) {
+        try {
+            URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes an http(s) URL, not " + value);
+    }
+
+    private static List<Integer> steps(String value) {
+        List<Integer> steps = Arrays.stream(value.split(","))
+                .map(String::strip)
+                .map(s -> positiveInt("--steps", s))
+                .toList();
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i) <= steps.get(i - 1)) {
+                throw new IllegalArgumentException("--steps must ascend: " + value);
+            }
+        }
+        return steps;
+    }
+
+    private static String jdbcUrl(String name, String value) {
+        if (!value.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(name + " takes a jdbc:postgresql: URL, not " + value);
+        }
+        return value;
+    }
+
+    /** Mutable while the command line is read. */
+    private static final class Builder {
+        int rate;
+        Duration duration;
+        Duration warmup;
+        boolean search;
+        List<Integer> steps;
+        Duration stepDuration;
+        int refine;
+        Duration p99Limit;
+        Duration drain;
+        int customers;
+        double declineShare;
+        URI orderUrl;
+        URI paymentUrl;
+        URI notificationUrl;
+        String kafka;
+        String postgres;
+        boolean floors;
+        Duration floorDuration;
+        int pgConnections;
+        Path out;
+        boolean help;
+
+        Builder(BenchOptions o) {
+            rate = o.rate;
+            duration = o.duration;
+            warmup = o.warmup;
+            search = o.search;
+            steps = o.steps;
+            stepDuration = o.stepDuration;
+            refine = o.refine;
+            p99Limit = o.p99Limit;
+            drain = o.drain;
+            customers = o.customers;
+            declineShare = o.declineShare;
+            orderUrl = o.orderUrl;
+            paymentUrl = o.paymentUrl;
+            notificationUrl = o.notificationUrl;
+            kafka = o.kafka;
+            postgres = o.postgres;
+            floors = o.floors;
+            floorDuration = o.floorDuration;
+            pgConnections = o.pgConnections;
+            out = o.out;
+            help = o.help;
+        }
+
+        BenchOptions build() {
+            return new BenchOptions(
+                    rate,
+                    duration,
+                    warmup,
+                    search,
+                    steps,
+                    stepDuration,
+                    refine,
+                    p99Limit,
+                    drain,
+                    customers,
+                    declineShare,
+                    orderUrl,
+                    paymentUrl,
+                    notificationUrl,
+                    kafka,
+                    postgres,
+                    floors,
+                    floorDuration,
+                    pgConnections,
+                    out,
+                    help);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.orderflow.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One live notification stream per customer ({@code GET /api/notifications/stream?customerId=}: the
+ * stream takes one customer, there is none of everyone's), each read as it arrives and handed to the
+ * {@link OrderTracker} with its arrival time. A stream that ends is opened again with {@code
+ * Last-Event-ID}, so nothing is missed; what it missed arrives late and counts late.
+ */
+final class NotificationStreams implements AutoCloseable {
+
+    /** Connections opened at once, then a pause: the server's accept queue holds 100 by default. */
+    private static final int OPEN_AT_ONCE = 50;
+
+    private final HttpClient client;
+    private final URI base;
+    private final OrderTracker tracker;
+    private final JsonMapper json;
+    private final List<Stream> streams = new ArrayList<>();
+    final LongAdder reconnects = new LongAdder();
+    final LongAdder events = new LongAdder();
+    final LongAdder unreadable = new LongAdder();
+    private volatile boolean closed;
+
+    NotificationStreams(HttpClient client, URI base, OrderTracker tracker, JsonMapper json) {
+        this.client = client;
+        this.base = base;
+        this.tracker = tracker;
+        this.json = json;
+    }
+
+    /**
+     * Opens a stream for each customer; returns once every one of them has answered 200. The service
+     * registers a subscription before it answers, but sends the answer's headers only with the first event
+     * or heartbeat (up to {@code notifications.stream.heartbeat}, 15 s, later), so all are opened before
+     * any answer is waited for.
+     */
+    void open(List<String> customerIds, Duration timeout) throws Exception {
+        List<CompletableFuture<Void>> opened = new ArrayList<>();
+        for (String customerId : customerIds) {
+            Stream stream = new Stream(customerId);
+            streams.add(stream);
+            opened.add(stream.connect());
+            if (opened.size() % OPEN_AT_ONCE == 0) {
+                Thread.sleep(50);
+            }
+        }
+        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    private void onEvent(SseParser.Event event, long at) {
+        events.increment();
+        try {
+            JsonNode data = json.readTree(event.data());
+            String orderId = data.path("orderId").asString("");
+            String type = data.path("type").asString(event.type());
+            if (orderId.isEmpty()) {
+                unreadable.increment();
+                return;
+            }
+            tracker.notified(orderId, type, at);
+        } catch (RuntimeException e) {
+            unreadable.increment();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        streams.forEach(Stream::cancel);
+    }
+
+    private final class Stream implements Flow.Subscriber<String> {
+
+        private final String customerId;
+        private final SseParser parser;
+        private volatile Flow.Subscription subscription;
+
+        Stream(String customerId) {
+            this.customerId = customerId;
+            this.parser = new SseParser(event -> onEvent(event, System.nanoTime()));
+        }
+
+        CompletableFuture<Void> connect() {
+            parser.reset();
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/notifications/stream?customerId="
+                            + URLEncoder.encode(customerId, StandardCharsets.UTF_8)))
+                    .header("Accept", "text/event-stream")
+                    .GET();
+            String lastEventId = parser.lastEventId();
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            client.sendAsync(request.build(), info -> {
+                        if (info.statusCode() != 200) {
+                            answered.completeExceptionally(new IllegalStateException(
+                                    "The stream of " + customerId + " answered " + info.statusCode()));
+                            return HttpResponse.BodySubscribers.replacing(null);
+                        }
+                        answered.complete(null);
+                        return HttpResponse.BodySubscribers.fromLineSubscriber(
+                                this, s -> null, StandardCharsets.UTF_8, null);
+                    })
+                    .whenComplete((response, error) -> {
+                        answered.completeExceptionally(
+                                error != null ? error : new IllegalStateException("The stream ended at once"));
+                        reconnect();
+                    });
+            return answered;
+        }
+
+        private void reconnect() {
+            if (closed) {
+                return;
+            }
+            reconnects.increment();
+            CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(this::connect);
+        }
+
+        void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (closed) {
+                subscription.cancel();
+            } else {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(String line) {
+            parser.line(line);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // the response future completes exceptionally as well, and reconnects
+        }
+
+        @Override
+        public void onComplete() {
+            // the response future completes as well, and reconnects
+        }
+    }
+}
