@@ -22,7 +22,7 @@ final class KafkaBroker {
 
     /** Enough for one developer's traffic; the default 1 GB heap would be wasted on a 2-core laptop. */
     private static final List<String> JVM_OPTIONS =
-            List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
+            List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
 
     private final Path home;
     private final int port;
