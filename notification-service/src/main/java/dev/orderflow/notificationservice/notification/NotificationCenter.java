@@ -1,7 +1,6 @@
 package dev.orderflow.notificationservice.notification;
 
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.platform.messaging.ProcessedEvents;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
@@ -21,27 +20,21 @@ public class NotificationCenter {
     private static final long SEQUENCE_LOCK = 0x6e6f74696679L;
 
     private final Notifications notifications;
-    private final ProcessedEvents processedEvents;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
 
-    NotificationCenter(
-            Notifications notifications,
-            ProcessedEvents processedEvents,
-            JdbcClient jdbc,
-            ApplicationEventPublisher events) {
+    NotificationCenter(Notifications notifications, JdbcClient jdbc, ApplicationEventPublisher events) {
         this.notifications = notifications;
-        this.processedEvents = processedEvents;
         this.jdbc = jdbc;
         this.events = events;
     }
 
-    /** Notifies once per order and type; a redelivered event changes nothing. */
+    /**
+     * Notifies once per order and type, in the transaction in which the platform recorded the event as
+     * processed.
+     */
     @Transactional
     public void on(OrderEvent event) {
-        if (!processedEvents.firstDelivery(event)) {
-            return;
-        }
         Notification notification = Notification.of(event);
         if (notifications.existsByOrderIdAndType(notification.getOrderId(), notification.getType())) {
             return;

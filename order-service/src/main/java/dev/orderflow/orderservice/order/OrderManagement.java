@@ -4,7 +4,6 @@ import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.events.PaymentRefunded;
-import dev.orderflow.platform.messaging.ProcessedEvents;
 import dev.orderflow.platform.messaging.UnprocessableEventException;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,12 +21,10 @@ public class OrderManagement {
 
     private final Orders orders;
     private final IdempotencyKeys idempotencyKeys;
-    private final ProcessedEvents processedEvents;
 
-    OrderManagement(Orders orders, IdempotencyKeys idempotencyKeys, ProcessedEvents processedEvents) {
+    OrderManagement(Orders orders, IdempotencyKeys idempotencyKeys) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
-        this.processedEvents = processedEvents;
     }
 
     /** The outcome of placing an order: the order, and whether this request created it. */
@@ -71,12 +68,9 @@ public class OrderManagement {
         return orders.save(order);
     }
 
-    /** Applies a payment outcome once; a redelivered event changes nothing. */
+    /** Applies a payment outcome, in the transaction in which the platform recorded it as processed. */
     @Transactional
     public void on(PaymentEvent event) {
-        if (!processedEvents.firstDelivery(event)) {
-            return;
-        }
         Order order = orders.findForUpdate(event.orderId())
                 .orElseThrow(() -> new UnprocessableEventException("no order " + event.orderId()));
         boolean changed = switch (event) {

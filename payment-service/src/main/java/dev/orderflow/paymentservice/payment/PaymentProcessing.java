@@ -8,7 +8,6 @@ import dev.orderflow.events.OrderRejected;
 import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.paymentservice.credit.CreditAccounts;
 import dev.orderflow.paymentservice.credit.CustomerCredit;
-import dev.orderflow.platform.messaging.ProcessedEvents;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -20,20 +19,15 @@ public class PaymentProcessing {
 
     private final Payments payments;
     private final CreditAccounts credit;
-    private final ProcessedEvents processedEvents;
 
-    PaymentProcessing(Payments payments, CreditAccounts credit, ProcessedEvents processedEvents) {
+    PaymentProcessing(Payments payments, CreditAccounts credit) {
         this.payments = payments;
         this.credit = credit;
-        this.processedEvents = processedEvents;
     }
 
-    /** Applies an order event once; a redelivered event changes nothing. */
+    /** Applies an order event, in the transaction in which the platform recorded it as processed. */
     @Transactional
     public void on(OrderEvent event) {
-        if (!processedEvents.firstDelivery(event)) {
-            return;
-        }
         switch (event) {
             case OrderPlaced placed -> pay(placed);
             case OrderCancelled cancelled -> refund(cancelled);

@@ -6,7 +6,7 @@ import dev.orderflow.platform.messaging.EventDispatcher;
 import dev.orderflow.platform.messaging.MessagingAutoConfiguration;
 import dev.orderflow.platform.messaging.MessagingAutoConfiguration.ServiceName;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.platform.messaging.RecordListenerEndpoint;
+import dev.orderflow.platform.messaging.TopicListenerEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
@@ -22,6 +22,7 @@ import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -95,10 +96,11 @@ public class DeadLetterAutoConfiguration {
             ServiceName serviceName,
             ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterListenerContainerFactory) {
         String group = serviceName.value() + ".dead-letters";
+        MessageListener<String, byte[]> listener = recorder::record;
         return registrar -> properties.consumes().forEach(topic -> {
             String deadLetters = Topics.deadLetter(topic, serviceName.value());
             registrar.registerEndpoint(
-                    new RecordListenerEndpoint(deadLetters, group, deadLetters, recorder::record),
+                    new TopicListenerEndpoint(deadLetters, group, deadLetters, listener),
                     deadLetterListenerContainerFactory);
         });
     }

@@ -2,20 +2,34 @@ package dev.orderflow.platform.messaging;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Hands a consumed record to the service's {@link EventHandler} of its topic, decoded. The one path of a
- * record into a service: its listener container and a replayed dead letter both take it.
+ * Hands consumed records to the service's {@link EventHandler} of their topic, decoded, each applied at most
+ * once: the one path of a record into a service. Its listener containers hand it every polled batch
+ * ({@link #dispatchBatch}); a replayed dead letter comes alone ({@link #dispatch}).
+ *
+ * <p>A batch is applied in one transaction: the events are recorded as processed in one statement
+ * ({@link ProcessedEvents#firstDeliveries}) and those not seen before are applied in the order they were
+ * polled, so a busy consumer commits once per poll instead of once per event. When the batch fails, its
+ * events are applied again one transaction each, to find the one that fails: those before it commit, and a
+ * {@link BatchListenerFailedException} names it, so that the container commits their offsets and retries or
+ * dead-letters that record alone, as it would a single one ({@link DeadLetters}), then goes on with the rest.
  */
 public class EventDispatcher {
 
     private final EventCodec codec;
+    private final ProcessedEvents processedEvents;
+    private final TransactionTemplate transactions;
     private final Map<String, EventHandler<?>> handlers = new LinkedHashMap<>();
 
     /**
@@ -23,8 +37,15 @@ public class EventDispatcher {
      *     they, and their dead-letter topics, are the ones it creates, so a handler of another topic is a
      *     mistake in its configuration
      */
-    public EventDispatcher(EventCodec codec, List<EventHandler<?>> handlers, Collection<String> consumes) {
+    public EventDispatcher(
+            EventCodec codec,
+            ProcessedEvents processedEvents,
+            TransactionTemplate transactions,
+            List<EventHandler<?>> handlers,
+            Collection<String> consumes) {
         this.codec = codec;
+        this.processedEvents = processedEvents;
+        this.transactions = transactions;
         for (EventHandler<?> handler : handlers) {
             String topic = topicOf(handler.family());
             if (!consumes.contains(topic)) {
@@ -46,19 +67,76 @@ public class EventDispatcher {
     }
 
     /**
-     * Decodes the record and applies it; throws what decoding or the handler throws. A record of a topic
-     * without handler is unprocessable.
+     * Decodes the record and applies it in a transaction of its own, unless it was applied before; throws
+     * what decoding or the handler throws. A record of a topic without handler is unprocessable.
      */
     public void dispatch(ConsumerRecord<?, byte[]> record) {
+        apply(List.of(decode(record)));
+    }
+
+    /**
+     * Applies a polled batch as described above; a record that cannot be decoded ends the batch there, and
+     * the container dead-letters it.
+     */
+    public void dispatchBatch(List<? extends ConsumerRecord<?, byte[]>> records) {
+        List<Decoded<?>> decoded = new ArrayList<>(records.size());
+        RuntimeException undecodable = null;
+        for (ConsumerRecord<?, byte[]> record : records) {
+            try {
+                decoded.add(decode(record));
+            } catch (RuntimeException e) {
+                undecodable = e;
+                break;
+            }
+        }
+        if (!decoded.isEmpty()) {
+            try {
+                apply(decoded);
+            } catch (RuntimeException batchFailure) {
+                for (int i = 0; i < decoded.size(); i++) {
+                    try {
+                        apply(List.of(decoded.get(i)));
+                    } catch (RuntimeException e) {
+                        throw new BatchListenerFailedException(DeadLetters.reason(e), e, i);
+                    }
+                }
+                // Each went through alone (a conflict with another transaction, say): nothing is left to do.
+            }
+        }
+        if (undecodable != null) {
+            throw new BatchListenerFailedException(DeadLetters.reason(undecodable), undecodable, decoded.size());
+        }
+    }
+
+    private void apply(List<Decoded<?>> events) {
+        transactions.executeWithoutResult(status -> {
+            Set<UUID> first = processedEvents.firstDeliveries(
+                    events.stream().map(Decoded::event).toList());
+            for (Decoded<?> event : events) {
+                // remove: an event polled twice in one batch is applied once
+                if (first.remove(event.event().eventId())) {
+                    event.apply();
+                }
+            }
+        });
+    }
+
+    private Decoded<?> decode(ConsumerRecord<?, byte[]> record) {
         EventHandler<?> handler = handlers.get(record.topic());
         if (handler == null) {
             throw new UnprocessableEventException("this service does not consume " + record.topic());
         }
-        deliver(handler, record);
+        return decode(handler, record);
     }
 
-    private <T extends DomainEvent> void deliver(EventHandler<T> handler, ConsumerRecord<?, byte[]> record) {
-        handler.on(codec.decode(record, handler.family()));
+    private <T extends DomainEvent> Decoded<T> decode(EventHandler<T> handler, ConsumerRecord<?, byte[]> record) {
+        return new Decoded<>(handler, codec.decode(record, handler.family()));
+    }
+
+    private record Decoded<T extends DomainEvent>(EventHandler<T> handler, T event) {
+        void apply() {
+            handler.on(event);
+        }
     }
 
     private static String topicOf(Class<? extends DomainEvent> family) {

@@ -7,9 +7,11 @@ import dev.orderflow.events.DomainEvent;
  * that topic and calls {@link #on}: from the topic's listener container, and again when an operator
  * replays a dead letter of that topic ({@code POST /api/admin/dead-letters/{id}/replay}).
  *
- * <p>{@link #on} applies an event in one transaction and at most once ({@link ProcessedEvents}), so that
- * a redelivery or a replay of an event already applied changes nothing. It throws
- * {@link UnprocessableEventException} for an event that can never be applied as it is.
+ * <p>{@link #on} runs in a transaction that the platform opened ({@link EventDispatcher}): one per polled
+ * batch, which may hold other events too, and in which the event was recorded as processed
+ * ({@link ProcessedEvents}). It is called only for an event not applied before, so a redelivery or a replay
+ * of an event already applied changes nothing. It throws {@link UnprocessableEventException} for an event
+ * that can never be applied as it is; any exception rolls the whole transaction back.
  *
  * @param <T> the sealed family of events of the topic, such as {@code PaymentEvent}
  */

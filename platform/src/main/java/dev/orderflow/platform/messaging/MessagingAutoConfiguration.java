@@ -32,6 +32,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -123,20 +124,29 @@ public class MessagingAutoConfiguration {
 
     @Bean
     EventDispatcher eventDispatcher(
-            EventCodec codec, ObjectProvider<EventHandler<?>> handlers, MessagingProperties properties) {
-        return new EventDispatcher(codec, handlers.orderedStream().toList(), properties.consumes());
+            EventCodec codec,
+            ProcessedEvents processedEvents,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<EventHandler<?>> handlers,
+            MessagingProperties properties) {
+        return new EventDispatcher(
+                codec,
+                processedEvents,
+                new TransactionTemplate(transactionManager),
+                handlers.orderedStream().toList(),
+                properties.consumes());
     }
 
     /**
-     * A listener container per topic with an {@link EventHandler}: group {@code <service>}, Spring Boot's
-     * container factory, and with it the dead-letter routing of {@link #kafkaErrorHandler}.
+     * A batch listener container per topic with an {@link EventHandler}: group {@code <service>}, Spring
+     * Boot's container factory, and with it the dead-letter routing of {@link #kafkaErrorHandler}.
      */
     @Bean
     KafkaListenerConfigurer eventListeners(EventDispatcher dispatcher) {
+        BatchMessageListener<String, byte[]> listener = dispatcher::dispatchBatch;
         return registrar -> dispatcher
                 .topics()
-                .forEach(topic -> registrar.registerEndpoint(
-                        new RecordListenerEndpoint(topic, null, topic, dispatcher::dispatch)));
+                .forEach(topic -> registrar.registerEndpoint(new TopicListenerEndpoint(topic, null, topic, listener)));
     }
 
     @Bean

@@ -3,13 +3,17 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.DomainEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The consumers' message log. {@link #firstDelivery} records an event id in the transaction that applies
- * the event's effect: the effect and the record commit together, so a redelivered event (a crash before
- * the offset commit, a replayed topic) is recognised and changes nothing.
+ * The consumers' message log. {@link EventDispatcher} records the ids of the events it applies in the
+ * transaction that applies their effects: effects and records commit together, so a redelivered event (a
+ * crash before the offset commit, a replayed topic) is recognised and changes nothing.
  */
 public class ProcessedEvents {
 
@@ -27,18 +31,27 @@ public class ProcessedEvents {
     }
 
     /**
-     * Records the event as processed; true the first time, false when it was processed before. A
-     * concurrent transaction recording the same id makes this one wait for its outcome.
+     * Records the events as processed, in one statement; returns the ids of those processed for the first
+     * time. An id that comes twice in the list counts once. A concurrent transaction recording one of the
+     * ids makes this one wait for its outcome.
      */
-    public boolean firstDelivery(DomainEvent event) {
+    public Set<UUID> firstDeliveries(List<? extends DomainEvent> events) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("An event must be recorded in the transaction of its effect");
         }
-        boolean first = jdbc.sql("""
-                INSERT INTO processed_event (event_id, event_type) VALUES (?, ?)
-                ON CONFLICT (event_id) DO NOTHING""").params(event.eventId(), event.type()).update() == 1;
-        if (!first) {
-            redelivered.increment();
+        Set<UUID> first = new HashSet<>(jdbc.sql("""
+                INSERT INTO processed_event (event_id, event_type)
+                SELECT * FROM unnest(?::uuid[], ?::text[])
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id""")
+                .params(
+                        events.stream().map(DomainEvent::eventId).toArray(UUID[]::new),
+                        events.stream().map(DomainEvent::type).toArray(String[]::new))
+                .query(UUID.class)
+                .list());
+        int skipped = events.size() - first.size();
+        if (skipped > 0) {
+            redelivered.increment(skipped);
         }
         return first;
     }

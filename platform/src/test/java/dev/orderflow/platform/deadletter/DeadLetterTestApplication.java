@@ -2,7 +2,6 @@ package dev.orderflow.platform.deadletter;
 
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.platform.messaging.EventHandler;
-import dev.orderflow.platform.messaging.ProcessedEvents;
 import dev.orderflow.platform.messaging.UnprocessableEventException;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +11,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,18 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Import({DeadLetterTestApplication.PaymentEventsTestHandler.class, DeadLetterTestApplication.EchoController.class})
 public class DeadLetterTestApplication {
 
-    /** Applies each event once, like a service's handler; fails for the orders the test blocks. */
+    /** Counts the applications of each event, like a service's handler; fails for the orders the test blocks. */
     public static class PaymentEventsTestHandler implements EventHandler<PaymentEvent> {
 
-        private final ProcessedEvents processedEvents;
-        private final TransactionTemplate transactions;
         private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
         private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
-
-        PaymentEventsTestHandler(ProcessedEvents processedEvents, PlatformTransactionManager transactionManager) {
-            this.processedEvents = processedEvents;
-            this.transactions = new TransactionTemplate(transactionManager);
-        }
 
         @Override
         public Class<PaymentEvent> family() {
@@ -47,14 +39,15 @@ public class DeadLetterTestApplication {
 
         @Override
         public void on(PaymentEvent event) {
-            transactions.executeWithoutResult(tx -> {
-                if (!processedEvents.firstDelivery(event)) {
-                    return;
+            if (blockedOrders.contains(event.orderId())) {
+                throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
+            }
+            // Counted after the platform's transaction commits: a rolled-back batch applied nothing.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    applications.merge(event.eventId(), 1, Integer::sum);
                 }
-                if (blockedOrders.contains(event.orderId())) {
-                    throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
-                }
-                applications.merge(event.eventId(), 1, Integer::sum);
             });
         }
 

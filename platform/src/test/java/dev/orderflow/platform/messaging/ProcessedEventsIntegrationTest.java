@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,9 +33,23 @@ class ProcessedEventsIntegrationTest {
     }
 
     @Test
+    void recognisesInOneStatementTheEventsOfABatchDeliveredBeforeAndThoseThatComeTwice() {
+        OrderCancelled other = new OrderCancelled(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), "carol");
+        OrderCancelled third = new OrderCancelled(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), "dave");
+        assertThat(firstDeliveryInItsOwnTransaction()).isTrue();
+
+        Set<UUID> first =
+                transactions.execute(tx -> processedEvents.firstDeliveries(List.of(other, event, third, other)));
+
+        assertThat(first).containsExactlyInAnyOrder(other.eventId(), third.eventId());
+        Set<UUID> again = transactions.execute(tx -> processedEvents.firstDeliveries(List.of(third, other)));
+        assertThat(again).isEmpty();
+    }
+
+    @Test
     void forgetsAnEventWhoseEffectWasRolledBack() {
         transactions.executeWithoutResult(tx -> {
-            assertThat(processedEvents.firstDelivery(event)).isTrue();
+            assertThat(processedEvents.firstDeliveries(List.of(event))).containsExactly(event.eventId());
             tx.setRollbackOnly();
         });
 
@@ -42,10 +58,12 @@ class ProcessedEventsIntegrationTest {
 
     @Test
     void refusesToRecordAnEventOutsideTheTransactionOfItsEffect() {
-        assertThatIllegalStateException().isThrownBy(() -> processedEvents.firstDelivery(event));
+        assertThatIllegalStateException().isThrownBy(() -> processedEvents.firstDeliveries(List.of(event)));
     }
 
     private boolean firstDeliveryInItsOwnTransaction() {
-        return Boolean.TRUE.equals(transactions.execute(tx -> processedEvents.firstDelivery(event)));
+        return !transactions
+                .execute(tx -> processedEvents.firstDeliveries(List.of(event)))
+                .isEmpty();
     }
 }

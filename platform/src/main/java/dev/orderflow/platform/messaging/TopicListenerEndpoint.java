@@ -3,19 +3,22 @@ package dev.orderflow.platform.messaging;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.kafka.config.KafkaListenerEndpoint;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.GenericMessageListener;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.kafka.support.converter.MessageConverter;
 
 /**
- * A listener container for one topic that hands each record to a plain function, registered like a
+ * A listener container for one topic that hands its records to a plain function, one at a time
+ * ({@link MessageListener}) or a polled batch at a time ({@link BatchMessageListener}), registered like a
  * {@code @KafkaListener} (same registry, container factory and lifecycle), without annotated methods.
  *
  * @param id the container's id in the {@code KafkaListenerEndpointRegistry}
  * @param groupId its consumer group; null for the consumer factory's ({@code <service>})
  */
-public record RecordListenerEndpoint(String id, String groupId, String topic, MessageListener<String, byte[]> listener)
+public record TopicListenerEndpoint(String id, String groupId, String topic, GenericMessageListener<?> listener)
         implements KafkaListenerEndpoint {
 
     @Override
@@ -66,6 +69,11 @@ public record RecordListenerEndpoint(String id, String groupId, String topic, Me
     @Override
     public void setupListenerContainer(MessageListenerContainer container, MessageConverter messageConverter) {
         container.setupMessageListener(listener);
+    }
+
+    @Override
+    public Boolean getBatchListener() {
+        return listener instanceof BatchMessageListener;
     }
 
     @Override
