@@ -23,6 +23,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.TopicBuilder;
@@ -178,7 +179,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, EventCodec codec, OutboxRelay relay) {
+    Outbox outbox(JdbcTemplate jdbc, EventCodec codec, OutboxRelay relay) {
         return new Outbox(jdbc, codec, relay::wakeUp);
     }
 

@@ -78,6 +78,17 @@ class OutboxIntegrationTest {
     }
 
     @Test
+    void publishesTheEventsOfOneTransactionInTheOrderTheyWereAppended() {
+        List<DomainEvent> events = List.of(placed(), cancelled(), confirmed(), placed());
+        transactions.executeWithoutResult(tx -> events.forEach(outbox::append));
+
+        assertThat(awaitRecordsOfOrder(4))
+                .extracting(r -> header(r, "event-id"))
+                .containsExactlyElementsOf(
+                        events.stream().map(e -> e.eventId().toString()).toList());
+    }
+
+    @Test
     void publishesNothingOfARolledBackTransaction() {
         DomainEvent rolledBack = placed();
         transactions.executeWithoutResult(tx -> {
