@@ -3,6 +3,7 @@ package dev.orderflow.notificationservice;
 import static dev.orderflow.notificationservice.OrderEvents.confirmed;
 import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
 import static dev.orderflow.notificationservice.OrderEvents.placed;
+import static dev.orderflow.notificationservice.OrderEvents.placedAgain;
 import static dev.orderflow.notificationservice.Waits.eventually;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +33,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +54,9 @@ class NotificationServiceIntegrationTest {
 
     @Autowired
     EventCodec codec;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -96,14 +103,7 @@ class NotificationServiceIntegrationTest {
     void notifiesOncePerOrderAndTypeHoweverOftenTheEventArrives() {
         String customer = newCustomer();
         OrderPlaced placed = placed(customer);
-        OrderPlaced placedAgain = new OrderPlaced(
-                UUID.randomUUID(),
-                placed.occurredAt(),
-                placed.orderId(),
-                customer,
-                placed.currency(),
-                placed.items(),
-                placed.total());
+        OrderPlaced placedAgain = placedAgain(placed);
         ProducerRecord<String, byte[]> record = codec.record(placed);
 
         kafka.send(record);
@@ -115,6 +115,36 @@ class NotificationServiceIntegrationTest {
                 .singleElement()
                 .satisfies(n -> assertThat(n.get("type").asString()).isEqualTo("ORDER_PLACED"));
         // Ignored, not failed: a redelivery is no error.
+        assertThat(deadLetterReasons(placed.orderId())).isEmpty();
+    }
+
+    @Test
+    void notifiesOncePerOrderAndTypeAndInOrderWhenTheEventsArePolledTogether() {
+        String customer = newCustomer();
+        OrderPlaced placed = placed(customer);
+        OrderPlaced placedAgain = placedAgain(placed);
+        OrderPlaced other = placed(customer);
+        // Published while the consumer is paused, on one partition: it polls them together, in this order.
+        MessageListenerContainer container = listeners.getListenerContainer(Topics.ORDER_EVENTS);
+        container.pause();
+        eventually().until(container::isContainerPaused);
+        List<RecordMetadata> sent =
+                kafka.sendAll(Stream.of(placed, placedAgain, other, confirmed(placed), placed, confirmed(other))
+                        .map(event -> onPartition(codec.record(event), 0))
+                        .toList());
+        container.resume();
+        RecordMetadata last = sent.getLast();
+        eventually().until(() -> kafka.committedOffset("notification-service", last) > last.offset());
+
+        List<JsonNode> notifications = awaitNotifications(customer, 4);
+        assertThat(notifications)
+                .extracting(
+                        n -> n.get("orderId").asString() + " " + n.get("type").asString())
+                .containsExactly(
+                        other.orderId() + " ORDER_CONFIRMED",
+                        placed.orderId() + " ORDER_CONFIRMED",
+                        other.orderId() + " ORDER_PLACED",
+                        placed.orderId() + " ORDER_PLACED");
         assertThat(deadLetterReasons(placed.orderId())).isEmpty();
     }
 

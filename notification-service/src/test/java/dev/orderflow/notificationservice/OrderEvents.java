@@ -32,4 +32,15 @@ final class OrderEvents {
         return new OrderConfirmed(
                 UUID.randomUUID(), Instant.now(), placed.orderId(), placed.customerId(), UUID.randomUUID());
     }
+    /** The same order placed again under a new event id, as a producer that retried it would. */
+    static OrderPlaced placedAgain(OrderPlaced placed) {
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                placed.occurredAt(),
+                placed.orderId(),
+                placed.customerId(),
+                placed.currency(),
+                placed.items(),
+                placed.total());
+    }
 }

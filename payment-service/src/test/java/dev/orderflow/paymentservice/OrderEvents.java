@@ -32,6 +32,18 @@ final class OrderEvents {
                 amount);
     }
 
+    /** The same order placed again under a new event id, as a producer that retried it would. */
+    static OrderPlaced placedAgain(OrderPlaced placed) {
+        return new OrderPlaced(
+                UUID.randomUUID(),
+                placed.occurredAt(),
+                placed.orderId(),
+                placed.customerId(),
+                placed.currency(),
+                placed.items(),
+                placed.total());
+    }
+
     static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }

@@ -3,6 +3,7 @@ package dev.orderflow.paymentservice;
 import static dev.orderflow.paymentservice.OrderEvents.eventually;
 import static dev.orderflow.paymentservice.OrderEvents.newCustomer;
 import static dev.orderflow.paymentservice.OrderEvents.placed;
+import static dev.orderflow.paymentservice.OrderEvents.placedAgain;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -32,6 +34,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -52,6 +56,9 @@ class PaymentServiceIntegrationTest {
 
     @Autowired
     EventCodec codec;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -133,14 +140,7 @@ class PaymentServiceIntegrationTest {
     void paysAnOrderOnlyOnceHoweverOftenItIsDelivered() {
         String customer = newCustomer();
         OrderPlaced order = placed(customer, "100.00");
-        OrderPlaced placedAgain = new OrderPlaced(
-                UUID.randomUUID(),
-                order.occurredAt(),
-                order.orderId(),
-                customer,
-                order.currency(),
-                order.items(),
-                order.total());
+        OrderPlaced placedAgain = placedAgain(order);
         ProducerRecord<String, byte[]> record = codec.record(order);
 
         kafka.send(record);
@@ -171,6 +171,47 @@ class PaymentServiceIntegrationTest {
                 .singleElement()
                 .satisfies(payment -> assertThat(payment.status()).isEqualTo("REFUNDED"));
         assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
+    void decidesTheOrdersOfOnePolledBatchInTheirOrderAgainstTheCreditTheOnesBeforeLeft() {
+        String alice = newCustomer();
+        String bob = newCustomer();
+        OrderPlaced first = placed(alice, "600.00");
+        OrderPlaced beyond = placed(alice, "500.00");
+        OrderPlaced bobs = placed(bob, "100.00");
+        OrderPlaced firstAgain = placedAgain(first);
+        OrderCancelled cancelled = new OrderCancelled(UUID.randomUUID(), Instant.now(), first.orderId(), alice);
+        OrderPlaced afterRefund = placed(alice, "300.00");
+        // Published while the consumer is paused, on one partition: it polls them together, in this order.
+        MessageListenerContainer container = listeners.getListenerContainer(Topics.ORDER_EVENTS);
+        container.pause();
+        eventually().until(container::isContainerPaused);
+        List<RecordMetadata> sent = kafka.sendAll(Stream.of(first, beyond, bobs, firstAgain, cancelled, afterRefund)
+                .map(event -> KafkaTestClient.onPartition(codec.record(event), 0))
+                .toList());
+        container.resume();
+        RecordMetadata last = sent.getLast();
+        eventually().until(() -> kafka.committedOffset("payment-service", last) > last.offset());
+
+        assertThat(payments(first.orderId()))
+                .singleElement()
+                .satisfies(payment -> assertThat(payment.status()).isEqualTo("REFUNDED"));
+        assertThat(payments(beyond.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo(PaymentDeclined.INSUFFICIENT_CREDIT);
+        });
+        assertThat(payments(bobs.orderId()))
+                .singleElement()
+                .satisfies(payment -> assertThat(payment.status()).isEqualTo("AUTHORIZED"));
+        assertThat(payments(afterRefund.orderId()))
+                .singleElement()
+                .satisfies(payment -> assertThat(payment.status()).isEqualTo("AUTHORIZED"));
+        assertThat(credit(alice, "EUR").available()).isEqualByComparingTo("700.00");
+        assertThat(credit(bob, "EUR").available()).isEqualByComparingTo("900.00");
+        assertThat(awaitPaymentEvents(first.orderId(), 2))
+                .extracting(event -> event.getClass().getSimpleName())
+                .containsExactly("PaymentAuthorized", "PaymentRefunded");
     }
 
     @Test

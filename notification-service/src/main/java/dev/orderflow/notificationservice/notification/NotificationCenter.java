@@ -1,7 +1,10 @@
 package dev.orderflow.notificationservice.notification;
 
 import dev.orderflow.events.OrderEvent;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -35,14 +38,33 @@ public class NotificationCenter {
      */
     @Transactional
     public void on(OrderEvent event) {
-        Notification notification = Notification.of(event);
-        if (notifications.existsByOrderIdAndType(notification.getOrderId(), notification.getType())) {
+        onAll(List.of(event));
+    }
+
+    /**
+     * Notifies of each event in their order, once per order and type, in the transaction in which the
+     * platform recorded them as processed; one query finds the notifications the orders already have.
+     */
+    @Transactional
+    public void onAll(List<OrderEvent> orderEvents) {
+        Set<List<Object>> notified = new HashSet<>();
+        notifications
+                .findByOrderIdIn(
+                        orderEvents.stream().map(OrderEvent::orderId).distinct().toList())
+                .forEach(existing -> notified.add(List.of(existing.getOrderId(), existing.getType())));
+        List<Notification> fresh = orderEvents.stream()
+                .map(Notification::of)
+                .filter(notification -> notified.add(List.of(notification.getOrderId(), notification.getType())))
+                .toList();
+        if (fresh.isEmpty()) {
             return;
         }
         // Notifications commit in the order of their sequence: a reader that has seen sequence n can
         // never later find a smaller one committed, which is what resuming a stream after n relies on.
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(SEQUENCE_LOCK).query().singleValue();
-        events.publishEvent(new NotificationStored(notifications.saveAndFlush(notification)));
+        notifications
+                .saveAllAndFlush(fresh)
+                .forEach(notification -> events.publishEvent(new NotificationStored(notification)));
     }
 
     @Transactional(readOnly = true)

@@ -1,5 +1,6 @@
 package dev.orderflow.notificationservice.notification;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,7 +13,7 @@ public interface Notifications extends JpaRepository<Notification, UUID> {
 
     Page<Notification> findByCustomerId(String customerId, Pageable pageable);
 
-    boolean existsByOrderIdAndType(UUID orderId, NotificationType type);
+    List<Notification> findByOrderIdIn(Collection<UUID> orderIds);
 
     /** The notifications stored after a sequence, oldest first. */
     List<Notification> findBySequenceGreaterThanOrderBySequenceAsc(long sequence, Limit limit);

@@ -5,6 +5,9 @@ import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.events.PaymentRefunded;
 import dev.orderflow.platform.messaging.UnprocessableEventException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -68,19 +71,30 @@ public class OrderManagement {
         return orders.save(order);
     }
 
-    /** Applies a payment outcome, in the transaction in which the platform recorded it as processed. */
+    /**
+     * Applies payment outcomes in their order, in the transaction in which the platform recorded them as
+     * processed; their orders are loaded and locked in one query.
+     */
     @Transactional
-    public void on(PaymentEvent event) {
-        Order order = orders.findForUpdate(event.orderId())
-                .orElseThrow(() -> new UnprocessableEventException("no order " + event.orderId()));
-        boolean changed = switch (event) {
-            case PaymentAuthorized authorized -> order.confirm(authorized.paymentId());
-            case PaymentDeclined declined -> order.reject(declined.reason());
-            // The order was cancelled before; the refund completes it and changes nothing here.
-            case PaymentRefunded refunded -> false;
-        };
-        if (changed) {
-            orders.save(order);
+    public void onAll(List<PaymentEvent> events) {
+        Map<UUID, Order> locked = new HashMap<>();
+        orders.findAllForUpdate(
+                        events.stream().map(PaymentEvent::orderId).distinct().toList())
+                .forEach(order -> locked.put(order.getId(), order));
+        for (PaymentEvent event : events) {
+            Order order = locked.get(event.orderId());
+            if (order == null) {
+                throw new UnprocessableEventException("no order " + event.orderId());
+            }
+            boolean changed = switch (event) {
+                case PaymentAuthorized authorized -> order.confirm(authorized.paymentId());
+                case PaymentDeclined declined -> order.reject(declined.reason());
+                // The order was cancelled before; the refund completes it and changes nothing here.
+                case PaymentRefunded refunded -> false;
+            };
+            if (changed) {
+                orders.save(order);
+            }
         }
     }
 }

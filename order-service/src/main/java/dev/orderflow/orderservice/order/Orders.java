@@ -1,6 +1,8 @@
 package dev.orderflow.orderservice.order;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -18,4 +20,9 @@ public interface Orders extends ListCrudRepository<Order, UUID>, PagingAndSortin
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Order o where o.id = :id")
     Optional<Order> findForUpdate(UUID id);
+
+    /** Loads orders for transitions, locking them in the order of their ids. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select o from Order o where o.id in :ids order by o.id")
+    List<Order> findAllForUpdate(Collection<UUID> ids);
 }

@@ -1,10 +1,10 @@
 package dev.orderflow.paymentservice.credit;
 
 import jakarta.persistence.LockModeType;
-import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
@@ -12,15 +12,11 @@ public interface Credits extends Repository<CustomerCredit, CreditId> {
 
     Optional<CustomerCredit> findById(CreditId id);
 
-    @Modifying
-    @Query(value = """
-            INSERT INTO customer_credit (customer_id, currency, credit_limit, available, version)
-            VALUES (:customerId, :currency, :limit, :limit, 0)
-            ON CONFLICT DO NOTHING""", nativeQuery = true)
-    void createIfAbsent(String customerId, String currency, BigDecimal limit);
-
-    /** Concurrent payments of one customer in one currency wait for each other here. */
+    /**
+     * Concurrent payments of one customer in one currency wait for each other here; the rows are locked in
+     * the order of their ids.
+     */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select c from CustomerCredit c where c.id = :id")
-    Optional<CustomerCredit> findForUpdate(CreditId id);
+    @Query("select c from CustomerCredit c where c.id in :ids order by c.id.customerId, c.id.currency")
+    List<CustomerCredit> findAllForUpdate(Collection<CreditId> ids);
 }

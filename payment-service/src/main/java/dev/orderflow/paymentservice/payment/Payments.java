@@ -1,6 +1,7 @@
 package dev.orderflow.paymentservice.payment;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,7 +13,9 @@ public interface Payments extends ListCrudRepository<Payment, UUID> {
 
     List<Payment> findByOrderId(UUID orderId);
 
-    boolean existsByOrderId(UUID orderId);
+    /** Which of these orders have a payment. */
+    @Query("select p.orderId from Payment p where p.orderId in :orderIds")
+    List<UUID> findOrderIdsAmong(Collection<UUID> orderIds);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select p from Payment p where p.orderId = :orderId")

@@ -112,13 +112,25 @@ public class EventDispatcher {
         transactions.executeWithoutResult(status -> {
             Set<UUID> first = processedEvents.firstDeliveries(
                     events.stream().map(Decoded::event).toList());
-            for (Decoded<?> event : events) {
-                // remove: an event polled twice in one batch is applied once
-                if (first.remove(event.event().eventId())) {
-                    event.apply();
+            // remove: an event polled twice in one batch is applied once
+            List<Decoded<?>> fresh = events.stream()
+                    .filter(event -> first.remove(event.event().eventId()))
+                    .toList();
+            // runs of events of one handler, in order (a batch comes from one topic: one run)
+            for (int from = 0, to; from < fresh.size(); from = to) {
+                EventHandler<?> handler = fresh.get(from).handler();
+                to = from + 1;
+                while (to < fresh.size() && fresh.get(to).handler() == handler) {
+                    to++;
                 }
+                applyAll(handler, fresh.subList(from, to));
             }
         });
+    }
+
+    @SuppressWarnings("unchecked") // each event was decoded as its handler's family
+    private static <T extends DomainEvent> void applyAll(EventHandler<T> handler, List<Decoded<?>> events) {
+        handler.onAll(events.stream().map(event -> (T) event.event()).toList());
     }
 
     private Decoded<?> decode(ConsumerRecord<?, byte[]> record) {
@@ -133,11 +145,7 @@ public class EventDispatcher {
         return new Decoded<>(handler, codec.decode(record, handler.family()));
     }
 
-    private record Decoded<T extends DomainEvent>(EventHandler<T> handler, T event) {
-        void apply() {
-            handler.on(event);
-        }
-    }
+    private record Decoded<T extends DomainEvent>(EventHandler<T> handler, T event) {}
 
     private static String topicOf(Class<? extends DomainEvent> family) {
         return Topics.all().stream()

@@ -16,6 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * How the instances of the service sharing a database tell each other that a notification was stored:
@@ -56,9 +58,22 @@ class NotificationChannel implements SmartLifecycle {
         this.settings = settings;
     }
 
-    /** Runs in the storing transaction; the payload is the notification's sequence. */
+    /**
+     * Runs in the storing transaction, once for all the notifications it stores (a listener reads everything
+     * new when told); the payload is the first one's sequence.
+     */
     @EventListener
     void announce(NotificationStored stored) {
+        if (TransactionSynchronizationManager.hasResource(this)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(this, CHANNEL);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(NotificationChannel.this);
+            }
+        });
         jdbc.sql("SELECT pg_notify(?, ?)")
                 .params(CHANNEL, String.valueOf(stored.notification().getSequence()))
                 .query()

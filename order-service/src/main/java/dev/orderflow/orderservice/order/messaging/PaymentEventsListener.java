@@ -3,6 +3,7 @@ package dev.orderflow.orderservice.order.messaging;
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.orderservice.order.OrderManagement;
 import dev.orderflow.platform.messaging.EventHandler;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** Payment outcomes move orders on: from payment-events, and from replayed dead letters of it. */
@@ -22,6 +23,11 @@ class PaymentEventsListener implements EventHandler<PaymentEvent> {
 
     @Override
     public void on(PaymentEvent event) {
-        orders.on(event);
+        orders.onAll(List.of(event));
+    }
+
+    @Override
+    public void onAll(List<PaymentEvent> events) {
+        orders.onAll(events);
     }
 }

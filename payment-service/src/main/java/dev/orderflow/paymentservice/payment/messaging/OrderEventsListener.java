@@ -3,6 +3,7 @@ package dev.orderflow.paymentservice.payment.messaging;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.paymentservice.payment.PaymentProcessing;
 import dev.orderflow.platform.messaging.EventHandler;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** Placed orders get a payment decision; cancelled ones a refund. From order-events and replayed dead letters. */
@@ -22,6 +23,11 @@ class OrderEventsListener implements EventHandler<OrderEvent> {
 
     @Override
     public void on(OrderEvent event) {
-        payments.on(event);
+        payments.onAll(List.of(event));
+    }
+
+    @Override
+    public void onAll(List<OrderEvent> events) {
+        payments.onAll(events);
     }
 }
