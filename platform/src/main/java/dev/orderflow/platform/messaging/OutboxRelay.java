@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxRelay extends BatchRelay {
 
     /** Advisory lock key of the relay ("outbox" in ASCII). */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    static final long RELAY_LOCK = 0x6f7574626f78L;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -71,17 +71,12 @@ public class OutboxRelay extends BatchRelay {
     /** Publishes one batch in one transaction; returns how many rows it published. */
     int publishBatch() {
         Integer published = transactions.execute(status -> {
-            Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(?)")
-                    .param(RELAY_LOCK)
-                    .query(Boolean.class)
-                    .single();
-            if (!locked) {
-                return 0;
-            }
+            // The lock and the oldest rows in one round trip; no rows while another instance has the lock.
             List<Row> rows = jdbc.sql("""
+                    WITH relay AS (SELECT pg_try_advisory_xact_lock(?) AS locked)
                     SELECT id, event_id, topic, record_key, event_type, payload, created_at
-                    FROM outbox ORDER BY id LIMIT ?""")
-                    .param(settings.batchSize())
+                    FROM outbox, relay WHERE relay.locked ORDER BY id LIMIT ?""")
+                    .params(RELAY_LOCK, settings.batchSize())
                     .query((rs, n) -> new Row(
                             rs.getLong("id"),
                             rs.getString("event_id"),

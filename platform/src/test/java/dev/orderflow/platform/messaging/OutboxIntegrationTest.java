@@ -13,10 +13,13 @@ import dev.orderflow.events.Topics;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,9 @@ class OutboxIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     EventCodec codec;
@@ -119,6 +125,27 @@ class OutboxIntegrationTest {
 
         assertThat(header(published.get(0), "event-id"))
                 .isEqualTo(orphan.eventId().toString());
+    }
+
+    @Test
+    void publishesNothingWhileAnotherInstancesRelayHoldsTheLock() throws Exception {
+        DomainEvent waiting = placed();
+        try (Connection otherInstance = dataSource.getConnection();
+                Statement statement = otherInstance.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
+            transactions.executeWithoutResult(tx -> outbox.append(waiting));
+
+            // woken by the commit, and then polling: neither may publish while the lock is held
+            Thread.sleep(1500);
+            assertThat(outboxRows()).isOne();
+            assertThat(kafka.readAll(Topics.ORDER_EVENTS))
+                    .noneMatch(r -> orderId.toString().equals(r.key()));
+
+            statement.execute("SELECT pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
+        }
+
+        assertThat(header(awaitRecordsOfOrder(1).get(0), "event-id"))
+                .isEqualTo(waiting.eventId().toString());
     }
 
     @Test
