@@ -147,17 +147,29 @@ public final class Bench {
                                         + String.join("; ", step.verdict().reasons()) + ".");
                 sustained = step.verdict().passed() ? step.offeredRate() : null;
             } else {
+                // Latency need not grow with the rate: consumers and relays batch more as it rises, so a
+                // step that misses the p99 limit but keeps up is followed by the next one. The search stops
+                // at a step that does not keep up, or at the second miss in a row.
                 Integer failed = null;
                 Report.Step failure = null;
+                int missesInRow = 0;
                 for (int rate : options.steps()) {
                     Report.Step step = step(rate, options.stepDuration(), true);
                     steps.add(step);
-                    if (!step.verdict().passed()) {
-                        failed = rate;
-                        failure = step;
-                        break;
+                    if (step.verdict().passed()) {
+                        sustained = rate;
+                        failed = null;
+                        failure = null;
+                        missesInRow = 0;
+                    } else {
+                        if (failed == null) {
+                            failed = rate;
+                            failure = step;
+                        }
+                        if (!step.verdict().keptUp() || ++missesInRow == StepSearch.MISSES_IN_ROW) {
+                            break;
+                        }
                     }
-                    sustained = rate;
                     pause();
                 }
                 for (int i = 0; i < options.refine() && failed != null && sustained != null; i++) {

@@ -32,7 +32,7 @@ record BenchOptions(
         Path out,
         boolean help) {
 
-    /** From a rate any machine sustains up to one no single machine will; the search stops at the first failure. */
+    /** From a rate any machine sustains up to one no single machine will; the search stops where the suite no longer keeps up. */
     static final List<Integer> DEFAULT_STEPS = List.of(25, 50, 100, 200, 400, 700, 1000, 1400, 2000, 2800, 4000);
 
     static final String USAGE = """
@@ -58,7 +58,7 @@ record BenchOptions(
               --steps LIST          offered rates, ascending
                                     (default 25,50,100,200,400,700,1000,1400,2000,2800,4000)
               --step-duration S     seconds per step (default 20)
-              --refine N            steps halfway between the last pass and the first failure (default 2)
+              --refine N            steps halfway between the last pass and the failure above it (default 2)
               --p99-limit MS        (default 250)
 
             Where the suite is

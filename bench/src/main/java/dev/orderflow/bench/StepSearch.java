@@ -18,9 +18,17 @@ final class StepSearch {
     /** A step whose backlog grows by fewer orders per second than this is not growing. */
     static final double BACKLOG_GROWTH_MIN = 5;
 
+    /** The step search stops at this many steps in a row that miss the p99 limit while keeping up. */
+    static final int MISSES_IN_ROW = 2;
+
     private StepSearch() {}
 
-    record Verdict(boolean passed, List<String> reasons) {}
+    /**
+     * @param passed sustained: every condition met
+     * @param keptUp the suite kept up with the rate, if slower than the limit allows: no errors, outcomes
+     *     arrived, the backlog did not grow, the bench kept to its schedule
+     */
+    record Verdict(boolean passed, boolean keptUp, List<String> reasons) {}
 
     static Verdict judge(
             int offeredRate,
@@ -32,10 +40,13 @@ final class StepSearch {
             Duration p99Limit) {
         double limit = p99Limit.toMillis();
         List<String> reasons = new ArrayList<>();
+        boolean keptUp = true;
         if (errors > 0) {
+            keptUp = false;
             reasons.add(errors + " error(s)");
         }
         if (outcome.count() == 0) {
+            keptUp = false;
             reasons.add("no outcome notification arrived");
         } else if (outcome.p99() > limit) {
             reasons.add("p99 POST to outcome notification " + outcome.p99() + " ms > " + (long) limit + " ms");
@@ -44,13 +55,15 @@ final class StepSearch {
             reasons.add("p99 POST to 202 " + accepted.p99() + " ms > " + (long) limit + " ms");
         }
         if (backlogGrowthPerSecond > Math.max(BACKLOG_GROWTH_MIN, BACKLOG_GROWTH_SHARE * offeredRate)) {
+            keptUp = false;
             reasons.add("the backlog grew by " + Math.round(backlogGrowthPerSecond) + " orders/s");
         }
         if (sendDelay.count() > 0 && sendDelay.p99() > limit / 2) {
+            keptUp = false;
             reasons.add("the bench fell behind its own schedule (send delay p99 " + sendDelay.p99()
                     + " ms): the machine cannot drive this rate");
         }
-        return new Verdict(reasons.isEmpty(), List.copyOf(reasons));
+        return new Verdict(reasons.isEmpty(), keptUp, List.copyOf(reasons));
     }
 
     /**

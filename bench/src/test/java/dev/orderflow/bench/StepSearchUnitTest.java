@@ -28,6 +28,9 @@ class StepSearchUnitTest {
         StepSearch.Verdict verdict = StepSearch.judge(400, p99(20), p99(250.1), 0, 0, p99(1), LIMIT);
 
         assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.keptUp())
+                .as("slow, but keeping up: the search goes on")
+                .isTrue();
         assertThat(verdict.reasons()).containsExactly("p99 POST to outcome notification 250.1 ms > 250 ms");
     }
 
@@ -36,6 +39,7 @@ class StepSearchUnitTest {
         StepSearch.Verdict verdict = StepSearch.judge(100, p99(5), p99(30), 1, 0, p99(1), LIMIT);
 
         assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.keptUp()).isFalse();
         assertThat(verdict.reasons()).containsExactly("1 error(s)");
     }
 
@@ -43,6 +47,11 @@ class StepSearchUnitTest {
     void failsAStepWhoseBacklogGrowsOrWhoseBenchFellBehind() {
         assertThat(StepSearch.judge(1000, p99(5), p99(30), 0, 60, p99(1), LIMIT).reasons())
                 .containsExactly("the backlog grew by 60 orders/s");
+        assertThat(StepSearch.judge(1000, p99(5), p99(30), 0, 60, p99(1), LIMIT).keptUp())
+                .isFalse();
+        assertThat(StepSearch.judge(1000, p99(5), p99(30), 0, 0, p99(200), LIMIT)
+                        .keptUp())
+                .isFalse();
         assertThat(StepSearch.judge(1000, p99(5), p99(30), 0, 40, p99(1), LIMIT).passed())
                 .isTrue();
         assertThat(StepSearch.judge(1000, p99(5), p99(30), 0, 0, p99(200), LIMIT)
@@ -57,6 +66,7 @@ class StepSearchUnitTest {
         StepSearch.Verdict verdict = StepSearch.judge(100, p99(5), Latency.empty(), 0, 0, p99(1), LIMIT);
 
         assertThat(verdict.reasons()).containsExactly("no outcome notification arrived");
+        assertThat(verdict.keptUp()).isFalse();
     }
 
     @Test
