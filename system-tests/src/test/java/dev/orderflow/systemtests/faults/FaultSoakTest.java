@@ -115,6 +115,7 @@ class FaultSoakTest {
                     %s
                     replays refused        %d (poison: fails again, changes nothing)
                     orders never accepted  %d (the client retried %d requests with the same Idempotency-Key)
+                    unexpected answers     %d %s
                     faults injected:
                     %s
                     """,
@@ -128,9 +129,12 @@ class FaultSoakTest {
                     refused,
                     load.givenUp(),
                     load.retried(),
+                    load.unexpected(),
+                    load.unexpectedAnswers(),
                     log);
             assertThat(report.violations()).isEmpty();
             assertThat(load.givenUp()).isZero();
+            assertThat(load.unexpectedAnswers()).isEmpty();
             assertThat(report.replayed()).isEqualTo(3);
         }
     }

@@ -7,9 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -46,6 +48,8 @@ final class OrderLoad implements AutoCloseable {
     private final AtomicInteger givenUp = new AtomicInteger();
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger unexpected = new AtomicInteger();
+    private final List<String> unexpectedAnswers = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     OrderLoad(String orderService, int customers) {
@@ -71,6 +75,11 @@ final class OrderLoad implements AutoCloseable {
             clients.submit(() -> {
                 try {
                     placeOne(n);
+                } catch (RuntimeException e) {
+                    // An answer this client did not expect: counted and kept, never silently dropped.
+                    if (unexpected.incrementAndGet() <= 5) {
+                        unexpectedAnswers.add(e.toString());
+                    }
                 } finally {
                     inFlight.release();
                 }
@@ -114,7 +123,7 @@ final class OrderLoad implements AutoCloseable {
         }
         Matcher id = ORDER_ID.matcher(answer);
         if (!id.find()) {
-            throw new IllegalStateException("No orderId in " + answer);
+            throw new IllegalStateException("order " + n + ": no orderId in the answer " + answer);
         }
         UUID orderId = UUID.fromString(id.group(1));
         accepted.add(orderId);
@@ -167,6 +176,15 @@ final class OrderLoad implements AutoCloseable {
     /** Orders never accepted, even after retrying for minutes. */
     int givenUp() {
         return givenUp.get();
+    }
+
+    /** Orders whose answer this client could not make sense of (it counts them, and keeps the first five). */
+    int unexpected() {
+        return unexpected.get();
+    }
+
+    List<String> unexpectedAnswers() {
+        return List.copyOf(unexpectedAnswers);
     }
 
     int cancellationsAnswered() {
