@@ -1,0 +1,92 @@
+package dev.orderflow.orderservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import dev.orderflow.testsupport.RealInfrastructure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * More placements at once than the service admits: the one over the limit is refused with a 503 problem
+ * and Retry-After once it has waited its turn, while the admitted one completes. One placement is admitted
+ * here, and it is held up inside the service by a transaction of the test holding its Idempotency-Key.
+ */
+@SpringBootTest(
+        classes = OrderServiceApplication.class,
+        webEnvironment = RANDOM_PORT,
+        properties = {
+            "spring.config.name=order-service",
+            "orders.placement.max-concurrent=1",
+            "orders.placement.max-wait=300ms"
+        })
+@RealInfrastructure
+class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
+
+    private static final String BODY = """
+            {"customerId": "erin", "currency": "EUR", "items": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 10}]}""";
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void refusesAPlacementOverTheLimitWith503AndRetryAfterAndCompletesTheAdmittedOne() throws Exception {
+        String heldKey = "held-" + UUID.randomUUID();
+        CompletableFuture<ResponseEntity<JsonNode>> admitted;
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement claim = other.prepareStatement(
+                    "INSERT INTO idempotency_key (key, request_hash, order_id) VALUES (?, 'another request', ?)")) {
+                claim.setString(1, heldKey);
+                claim.setObject(2, UUID.randomUUID());
+                claim.executeUpdate();
+            }
+            admitted = CompletableFuture.supplyAsync(() -> place(heldKey));
+            // The admitted placement now waits for the test's transaction, holding the only permit.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                                    .query(Long.class)
+                                    .single()
+                            > 0);
+
+            ResponseEntity<JsonNode> refused = place("other-" + UUID.randomUUID());
+
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.getBody().get("status").asInt()).isEqualTo(503);
+            assertThat(refused.getBody().get("title").asString()).isEqualTo("Too busy");
+            assertThat(refused.getBody().get("detail").asString()).contains("Idempotency-Key");
+            assertThat(admitted).isNotDone();
+            other.rollback();
+        }
+
+        assertThat(admitted.get().getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(place("after-" + UUID.randomUUID()).getStatusCode())
+                .as("the permit is given back")
+                .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    private ResponseEntity<JsonNode> place(String idempotencyKey) {
+        return http.post()
+                .uri("/api/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(BODY)
+                .retrieve()
+                .toEntity(JsonNode.class);
+    }
+}
