@@ -32,15 +32,17 @@ import tools.jackson.databind.json.JsonMapper;
 class PlacementAdmission extends OncePerRequestFilter {
 
     /**
-     * Under {@code orders.placement}.
+     * Under {@code orders.placement}. The defaults let a burst of a few hundred placements on a cold service
+     * through and still keep what a flood holds in memory small: a request waiting for a permit has not read
+     * its body.
      *
      * @param maxConcurrent placements worked on at once
      * @param maxWait how long a placement waits for its turn before it is refused
      */
     @ConfigurationProperties("orders.placement")
     record Settings(
-            @DefaultValue("64") int maxConcurrent,
-            @DefaultValue("500ms") Duration maxWait) {}
+            @DefaultValue("256") int maxConcurrent,
+            @DefaultValue("5s") Duration maxWait) {}
 
     private final Semaphore permits;
     private final Duration maxWait;
