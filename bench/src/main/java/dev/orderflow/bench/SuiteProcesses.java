@@ -1,0 +1,264 @@
+package dev.orderflow.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The processes of the suite on this machine, found by the ports the bench is given: whichever process
+ * holds the socket listening on a service's port, on the broker's, on PostgreSQL's. Their processor time,
+ * memory and age come from /proc. A process not found (the suite on another machine, not Linux, a port
+ * published by a container proxy) has no figures: the report says n/a.
+ */
+final class SuiteProcesses {
+
+    static final String ORDER = "order-service";
+    static final String PAYMENT = "payment-service";
+    static final String NOTIFICATION = "notification-service";
+    static final String KAFKA = "kafka";
+    static final String POSTGRES = "postgresql";
+    static final String BENCH = "bench";
+    /** The three services, the broker and PostgreSQL together, the bench left out. */
+    static final String SUITE = "suite";
+    /** The three services together, in the idle figures. */
+    static final String SERVICES_TOGETHER = "services";
+
+    static final List<String> SERVICES = List.of(ORDER, PAYMENT, NOTIFICATION);
+    static final List<String> SUITE_PARTS = List.of(ORDER, PAYMENT, NOTIFICATION, KAFKA, POSTGRES);
+    static final List<String> PROCESSES = List.of(ORDER, PAYMENT, NOTIFICATION, KAFKA, POSTGRES, BENCH);
+
+    /** Where a process of the suite listens. */
+    record Endpoint(String host, int port) {}
+
+    /** Processor time so far of each process found and still running, in clock ticks. */
+    record Reading(long nanos, Map<String, Long> ticks) {}
+
+    private final Proc proc;
+    private final Map<String, Long> pids;
+    private final Map<String, String> missing;
+
+    SuiteProcesses(Proc proc, Map<String, Long> pids, Map<String, String> missing) {
+        this.proc = proc;
+        this.pids = pids;
+        this.missing = missing;
+    }
+
+    static SuiteProcesses find(Proc proc, Map<String, Endpoint> endpoints, long benchPid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Map<String, String> missing = new LinkedHashMap<>();
+        if (!proc.exists()) {
+            PROCESSES.forEach(name -> missing.put(name, "no /proc (not Linux)"));
+            return new SuiteProcesses(proc, pids, missing);
+        }
+        Map<String, Set<Long>> inodes = new LinkedHashMap<>();
+        endpoints.forEach((name, endpoint) -> {
+            if (!isThisMachine(endpoint.host())) {
+                missing.put(name, endpoint.host() + " is not this machine");
+                return;
+            }
+            Set<Long> listening = proc.listeningInodes(endpoint.port());
+            if (listening.isEmpty()) {
+                missing.put(name, "nothing here listens on port " + endpoint.port());
+            } else {
+                inodes.put(name, listening);
+            }
+        });
+        Set<Long> all = new HashSet<>();
+        inodes.values().forEach(all::addAll);
+        Map<Long, Set<Long>> holders = proc.holders(all);
+        Map<Long, String> taken = new HashMap<>();
+        inodes.forEach((name, listening) -> {
+            int port = endpoints.get(name).port();
+            Set<Long> holding = new HashSet<>();
+            listening.forEach(inode -> holding.addAll(holders.getOrDefault(inode, Set.of())));
+            Optional<ProcStat> found = eldest(proc, holding);
+            if (found.isEmpty()) {
+                missing.put(name, "no process visible here holds port " + port);
+            } else if (found.get().comm().startsWith("docker-proxy")) {
+                missing.put(name, "port " + port + " is published by docker-proxy, the process is in a container");
+            } else if (taken.containsKey(found.get().pid())) {
+                missing.put(
+                        name,
+                        "port " + port + " is held by the same process as "
+                                + taken.get(found.get().pid()));
+            } else {
+                pids.put(name, found.get().pid());
+                taken.put(found.get().pid(), name);
+            }
+        });
+        if (proc.stat(benchPid).isPresent()) {
+            pids.put(BENCH, benchPid);
+        } else {
+            missing.put(BENCH, "its own /proc entry is unreadable");
+        }
+        return new SuiteProcesses(proc, ordered(pids), ordered(missing));
+    }
+
+    /** Of the processes sharing a socket, the one whose parent is not among them (a server before its workers). */
+    private static Optional<ProcStat> eldest(Proc proc, Set<Long> holding) {
+        List<ProcStat> stats = new ArrayList<>();
+        holding.forEach(pid -> proc.stat(pid).ifPresent(stats::add));
+        return stats.stream()
+                .filter(s -> !holding.contains((long) s.ppid()))
+                .min((a, b) -> Long.compare(a.pid(), b.pid()));
+    }
+
+    static boolean isThisMachine(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (address.isLoopbackAddress()
+                        || address.isAnyLocalAddress()
+                        || NetworkInterface.getByInetAddress(address) != null) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // unknown host: not this machine as far as the bench can tell
+        }
+        return false;
+    }
+
+    Map<String, Long> pids() {
+        return pids;
+    }
+
+    /** Why a process has no figures, by name. */
+    Map<String, String> missing() {
+        return missing;
+    }
+
+    long ticksPerSecond() {
+        return proc.ticksPerSecond();
+    }
+
+    Reading read() {
+        List<ProcStat> all = pids.containsKey(POSTGRES) ? proc.stats() : List.of();
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            OptionalLong t = name.equals(POSTGRES)
+                    ? treeTicks(pid, all)
+                    : proc.stat(pid).map(s -> OptionalLong.of(s.ownTicks())).orElse(OptionalLong.empty());
+            t.ifPresent(value -> ticks.put(name, value));
+        });
+        return new Reading(System.nanoTime(), ticks);
+    }
+
+    /**
+     * Processor time of a process and all its descendants (PostgreSQL's backends come and go): each live
+     * one's own time and what its reaped children spent. A child that ends between two readings moves its
+     * time into its parent's reaped-children time, so the sum does not drop.
+     */
+    static OptionalLong treeTicks(long root, List<ProcStat> all) {
+        Map<Long, List<ProcStat>> children = new HashMap<>();
+        ProcStat top = null;
+        for (ProcStat s : all) {
+            children.computeIfAbsent((long) s.ppid(), p -> new ArrayList<>()).add(s);
+            if (s.pid() == root) {
+                top = s;
+            }
+        }
+        if (top == null) {
+            return OptionalLong.empty();
+        }
+        long ticks = 0;
+        List<ProcStat> next = new ArrayList<>(List.of(top));
+        Set<Long> seen = new HashSet<>();
+        while (!next.isEmpty()) {
+            ProcStat s = next.removeLast();
+            if (seen.add(s.pid())) {
+                ticks += s.ticksWithReapedChildren();
+                next.addAll(children.getOrDefault(s.pid(), List.of()));
+            }
+        }
+        return OptionalLong.of(ticks);
+    }
+
+    /**
+     * Milliseconds of processor time per order between two readings, by process, and the suite's (only when
+     * every part of it is known); null where unknown.
+     */
+    static Map<String, Double> msPerOrder(Reading from, Reading to, long orders, long ticksPerSecond) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        seconds(from, to, ticksPerSecond, SUITE, SUITE_PARTS)
+                .forEach((name, seconds) ->
+                        ms.put(name, seconds == null || orders <= 0 ? null : round(seconds * 1000 / orders, 1000)));
+        return ms;
+    }
+
+    /**
+     * Processor time between two readings as a percentage of one core over the time between them, by
+     * process, and of the three services together; null where unknown.
+     */
+    static Map<String, Double> corePercent(Reading from, Reading to, long ticksPerSecond) {
+        double elapsed = (to.nanos() - from.nanos()) / 1e9;
+        Map<String, Double> percent = new LinkedHashMap<>();
+        seconds(from, to, ticksPerSecond, SERVICES_TOGETHER, SERVICES)
+                .forEach((name, seconds) -> percent.put(
+                        name, seconds == null || elapsed <= 0 ? null : round(seconds / elapsed * 100, 100)));
+        return percent;
+    }
+
+    /** Resident memory in MiB of the services, the broker and the bench; PostgreSQL's is mostly shared. */
+    Map<String, Double> rssMib() {
+        Map<String, Double> mib = new LinkedHashMap<>();
+        for (String name : List.of(ORDER, PAYMENT, NOTIFICATION, KAFKA, BENCH)) {
+            Long pid = pids.get(name);
+            OptionalLong kib = pid == null ? OptionalLong.empty() : proc.rssKib(pid);
+            mib.put(name, kib.isPresent() ? round(kib.getAsLong() / 1024.0, 10) : null);
+        }
+        return mib;
+    }
+
+    /** How long each service's process has been running, in seconds; null where unknown. */
+    Map<String, Double> serviceAges() {
+        Map<String, Double> ages = new LinkedHashMap<>();
+        for (String name : SERVICES) {
+            Long pid = pids.get(name);
+            OptionalDouble age = pid == null ? OptionalDouble.empty() : proc.ageSeconds(pid);
+            ages.put(name, age.isPresent() ? round(age.getAsDouble(), 10) : null);
+        }
+        return ages;
+    }
+
+    /** Processor seconds between two readings by process, and {@code total} of {@code parts}; null where unknown. */
+    private static Map<String, Double> seconds(
+            Reading from, Reading to, long ticksPerSecond, String total, List<String> parts) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String name : PROCESSES) {
+            Long before = from.ticks().get(name);
+            Long after = to.ticks().get(name);
+            // less than before: the pid is another process's now
+            seconds.put(
+                    name,
+                    before == null || after == null || after < before
+                            ? null
+                            : (after - before) / (double) ticksPerSecond);
+        }
+        Double sum = 0.0;
+        for (String part : parts) {
+            sum = sum == null || seconds.get(part) == null ? null : sum + seconds.get(part);
+        }
+        seconds.put(total, sum);
+        return seconds;
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> byName) {
+        Map<String, V> ordered = new LinkedHashMap<>();
+        PROCESSES.stream().filter(byName::containsKey).forEach(name -> ordered.put(name, byName.get(name)));
+        return ordered;
+    }
+
+    private static double round(double value, int per) {
+        return Math.round(value * per) / (double) per;
+    }
+}
