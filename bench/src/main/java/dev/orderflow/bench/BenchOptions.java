@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /** The command line of {@code ./bench.sh}. */
 record BenchOptions(
@@ -14,11 +16,13 @@ record BenchOptions(
         Duration duration,
         Duration warmup,
         boolean search,
+        boolean cold,
         List<Integer> steps,
         Duration stepDuration,
         int refine,
         Duration p99Limit,
         Duration drain,
+        Duration idle,
         int customers,
         double declineShare,
         URI orderUrl,
@@ -36,13 +40,14 @@ record BenchOptions(
     static final List<Integer> DEFAULT_STEPS = List.of(25, 50, 100, 200, 400, 700, 1000, 1400, 2000, 2800, 4000);
 
     static final String USAGE = """
-            Usage: ./bench.sh [--rate N] [--duration S] [--warmup S] [--search] [options]
+            Usage: ./bench.sh [--rate N] [--duration S] [--warmup S] [--search | --cold] [options]
 
             Drives POST /api/orders of a running suite (./run-local.sh by default) open-loop at a fixed rate,
             times each order to its 202 and to its ORDER_CONFIRMED/ORDER_REJECTED notification on the live
-            stream, reads the services' own timings from /actuator/prometheus, measures the Kafka and
-            PostgreSQL floors on the same broker and server, and writes report.json, report.md and
-            latency.png to --out. It never fails on slow figures: it prints them.
+            stream, reads the services' own timings from /actuator/prometheus and each process's processor
+            time and memory from /proc, measures the Kafka and PostgreSQL floors on the same broker and
+            server, and writes report.json, report.md and latency.png to --out. It never fails on slow
+            figures: it prints them.
 
             Load
               --rate N              orders per second of a fixed-rate run (default 100)
@@ -51,6 +56,8 @@ record BenchOptions(
               --customers N         customers, each with a live stream of its own (default 1000)
               --decline-share F     share of orders above the credit limit, to be declined (default 0.1)
               --drain S             longest wait after a step for its outstanding notifications (default 30)
+              --idle S              seconds of the suite's idle processor time, measured first, before any
+                                    stream or order (default 20; 0 skips)
 
             Step search (instead of a fixed rate)
               --search              finds the highest rate whose p99 stays under --p99-limit without errors
@@ -60,6 +67,12 @@ record BenchOptions(
               --step-duration S     seconds per step (default 20)
               --refine N            steps halfway between the last pass and the failure above it (default 2)
               --p99-limit MS        (default 250)
+
+            Cold start
+              --cold                for a suite that has just reported healthy: --rate 50 --duration 60
+                                    --warmup 0 --no-floors --idle 0 --customers 20; the report says how long
+                                    after each service's process started the step began. An option given
+                                    as well wins, before or after --cold.
 
             Where the suite is
               --order-url URL       (default http://localhost:8080)
@@ -74,6 +87,7 @@ record BenchOptions(
 
             Floors and output
               --no-floors           skip the Kafka and PostgreSQL floors
+              --floors              measure them (the default; undoes --cold's --no-floors)
               --floor-duration S    seconds of each floor measurement (default 10)
               --pg-connections N    connections committing at once in the PostgreSQL floor (default 4)
               --out DIR             where the report goes (default target/bench)
@@ -86,11 +100,13 @@ record BenchOptions(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 false,
+                false,
                 DEFAULT_STEPS,
                 Duration.ofSeconds(20),
                 2,
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30),
+                Duration.ofSeconds(20),
                 1000,
                 0.1,
                 URI.create("http://localhost:8080"),
@@ -105,16 +121,23 @@ record BenchOptions(
                 false);
     }
 
-    /** Takes {@code --name value} and {@code --name=value} alike. */
+    /**
+     * Takes {@code --name value} and {@code --name=value} alike. {@code --cold} sets only what no other
+     * option given sets, wherever that option stands.
+     */
     static BenchOptions parse(List<String> args) {
         Builder b = new Builder(defaults());
+        Set<String> given = new HashSet<>();
         Iterator<String> it = expand(args).iterator();
         while (it.hasNext()) {
             String name = it.next();
+            given.add(name.equals("--no-floors") ? "--floors" : name);
             switch (name) {
                 case "--help", "-h" -> b.help = true;
                 case "--search" -> b.search = true;
+                case "--cold" -> b.cold = true;
                 case "--no-floors" -> b.floors = false;
+                case "--floors" -> b.floors = true;
                 case "--rate" -> b.rate = positiveInt(name, value(name, it));
                 case "--duration" -> b.duration = seconds(name, value(name, it), false);
                 case "--warmup" -> b.warmup = seconds(name, value(name, it), true);
@@ -123,6 +146,7 @@ record BenchOptions(
                 case "--refine" -> b.refine = nonNegativeInt(name, value(name, it));
                 case "--p99-limit" -> b.p99Limit = Duration.ofMillis(positiveInt(name, value(name, it)));
                 case "--drain" -> b.drain = seconds(name, value(name, it), false);
+                case "--idle" -> b.idle = seconds(name, value(name, it), true);
                 case "--customers" -> b.customers = positiveInt(name, value(name, it));
                 case "--decline-share" -> b.declineShare = share(name, value(name, it));
                 case "--order-url" -> b.orderUrl = url(name, value(name, it));
@@ -135,6 +159,9 @@ record BenchOptions(
                 case "--out" -> b.out = Path.of(value(name, it));
                 default -> throw new IllegalArgumentException("Unknown option " + name);
             }
+        }
+        if (b.cold) {
+            b.coldStart(given);
         }
         return b.build();
     }
@@ -245,11 +272,13 @@ record BenchOptions(
         Duration duration;
         Duration warmup;
         boolean search;
+        boolean cold;
         List<Integer> steps;
         Duration stepDuration;
         int refine;
         Duration p99Limit;
         Duration drain;
+        Duration idle;
         int customers;
         double declineShare;
         URI orderUrl;
@@ -268,11 +297,13 @@ record BenchOptions(
             duration = o.duration;
             warmup = o.warmup;
             search = o.search;
+            cold = o.cold;
             steps = o.steps;
             stepDuration = o.stepDuration;
             refine = o.refine;
             p99Limit = o.p99Limit;
             drain = o.drain;
+            idle = o.idle;
             customers = o.customers;
             declineShare = o.declineShare;
             orderUrl = o.orderUrl;
@@ -287,17 +318,41 @@ record BenchOptions(
             help = o.help;
         }
 
+        /** The first minute after start-up, with nothing before it that would warm the services. */
+        void coldStart(Set<String> given) {
+            if (!given.contains("--rate")) {
+                rate = 50;
+            }
+            if (!given.contains("--duration")) {
+                duration = Duration.ofSeconds(60);
+            }
+            if (!given.contains("--warmup")) {
+                warmup = Duration.ZERO;
+            }
+            if (!given.contains("--floors")) {
+                floors = false;
+            }
+            if (!given.contains("--idle")) {
+                idle = Duration.ZERO;
+            }
+            if (!given.contains("--customers")) {
+                customers = 20;
+            }
+        }
+
         BenchOptions build() {
             return new BenchOptions(
                     rate,
                     duration,
                     warmup,
                     search,
+                    cold,
                     steps,
                     stepDuration,
                     refine,
                     p99Limit,
                     drain,
+                    idle,
                     customers,
                     declineShare,
                     orderUrl,

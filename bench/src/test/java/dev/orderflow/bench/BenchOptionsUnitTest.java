@@ -49,6 +49,53 @@ class BenchOptionsUnitTest {
     }
 
     @Test
+    void measuresTwentySecondsOfIdleFirstUnlessToldOtherwise() {
+        assertThat(BenchOptions.parse(List.of()).idle()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(BenchOptions.parse(List.of("--idle", "5")).idle()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(BenchOptions.parse(List.of("--idle=0")).idle()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--idle", "-1")));
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--idle", "1.5")));
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--idle")));
+    }
+
+    @Test
+    void coldIsAPresetForTheFirstMinuteAfterStartUp() {
+        BenchOptions o = BenchOptions.parse(List.of("--cold"));
+
+        assertThat(o.cold()).isTrue();
+        assertThat(o.rate()).isEqualTo(50);
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.warmup()).isZero();
+        assertThat(o.floors()).isFalse();
+        assertThat(o.idle()).isZero();
+        assertThat(o.customers()).isEqualTo(20);
+        assertThat(o.search()).isFalse();
+        assertThat(BenchOptions.parse(List.of()).cold()).isFalse();
+    }
+
+    @Test
+    void anOptionGivenWithColdWinsBeforeOrAfterIt() {
+        BenchOptions before = BenchOptions.parse(
+                List.of("--rate", "80", "--idle", "5", "--floors", "--customers=7", "--cold", "--warmup", "3"));
+        BenchOptions after = BenchOptions.parse(
+                List.of("--cold", "--rate", "80", "--idle", "5", "--floors", "--customers=7", "--warmup", "3"));
+
+        for (BenchOptions o : List.of(before, after)) {
+            assertThat(o.rate()).isEqualTo(80);
+            assertThat(o.idle()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(o.floors()).isTrue();
+            assertThat(o.customers()).isEqualTo(7);
+            assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(3));
+            // not given: the preset's
+            assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
+        }
+        assertThat(BenchOptions.parse(List.of("--no-floors", "--floors")).floors())
+                .isTrue();
+        assertThat(BenchOptions.parse(List.of("--cold", "--duration", "30")).duration())
+                .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void rejectsWhatItCannotUse() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--rat", "1")));
         assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--rate", "0")));
