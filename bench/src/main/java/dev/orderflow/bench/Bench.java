@@ -56,6 +56,7 @@ public final class Bench {
     private OrderLoad load;
     private KafkaFloor kafka;
     private PostgresFloor postgres;
+    private SuiteProcesses processes;
 
     Bench(BenchOptions options) {
         this.options = options;
@@ -104,10 +105,19 @@ public final class Bench {
             }
         }
         Files.createDirectories(options.out());
+        processes = SuiteProcesses.find(
+                Proc.system(), endpoints(), ProcessHandle.current().pid());
+        say("Processes: " + processes.pids()
+                + (processes.missing().isEmpty() ? "" : "; not found: " + processes.missing()));
+        List<Report.Startup> startup = startup();
+        startup.forEach(s -> say("  " + s.service() + ": ready in " + Markdown.ms(s.readySeconds()) + " s"
+                + " (application_ready_time), process "
+                + Markdown.ms(s.processAgeSeconds()) + " s old"));
         long limitCents = creditLimitCents();
         say("Run " + runId + ": " + options.customers() + " customers, credit limit "
                 + limitCents / 100 + "." + String.format("%02d", limitCents % 100) + " per currency, "
                 + Math.round(options.declineShare() * 100) + " % of the orders above it.");
+        Report.Idle idle = options.idle().isZero() ? null : idle(options.idle());
         OrderMix mix = new OrderMix(runId, options.customers(), options.declineShare(), limitCents, runId.hashCode());
         tracker = new OrderTracker();
         load = new OrderLoad(http, options.orderUrl(), mix, tracker, json);
@@ -138,7 +148,12 @@ public final class Bench {
             if (!options.search()) {
                 Report.Step step = step(options.rate(), options.duration(), true);
                 steps.add(step);
-                conclusion = "At " + step.offeredRate() + " orders/s for " + Markdown.num(step.seconds()) + " s: "
+                conclusion = (options.cold()
+                                ? "Cold start: "
+                                        + Markdown.startedAfter(step.processes().serviceAgesAtStartSeconds(), startup)
+                                        + " "
+                                : "")
+                        + "At " + step.offeredRate() + " orders/s for " + Markdown.num(step.seconds()) + " s: "
                         + summary(step) + ". "
                         + (step.verdict().passed()
                                 ? "Sustained (p99 under " + options.p99Limit().toMillis() + " ms, no errors, no growing"
@@ -239,11 +254,21 @@ public final class Bench {
                         options.p99Limit().toMillis(),
                         options.customers(),
                         options.declineShare(),
+                        options.cold(),
+                        options.idle().toSeconds(),
                         options.orderUrl().toString(),
                         options.paymentUrl().toString(),
                         options.notificationUrl().toString(),
                         options.kafka(),
                         options.postgres()),
+                SuiteProcesses.PROCESSES.stream()
+                        .map(name -> new Report.Process(
+                                name,
+                                processes.pids().get(name),
+                                processes.missing().get(name)))
+                        .toList(),
+                startup,
+                idle,
                 withRatios,
                 sustained,
                 conclusion,
@@ -268,6 +293,8 @@ public final class Bench {
         AtomicReference<Map<String, Long>> commitsFrom = new AtomicReference<>(Map.of());
         AtomicLong commitsFromAt = new AtomicLong();
         MachineCpu.Reading cpuFrom = MachineCpu.read();
+        Map<String, Double> ages = processes.serviceAges();
+        SuiteProcesses.Reading processesFrom = processes.read();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("bench-sampler").daemon().factory());
         stats.startedAt = System.nanoTime();
@@ -287,6 +314,7 @@ public final class Bench {
 
         stats.sendingEndedAt = System.nanoTime();
         MachineCpu.Reading cpuTo = MachineCpu.read();
+        SuiteProcesses.Reading processesTo = processes.read();
         Map<String, Long> commitsTo = commits();
         long commitsToAt = System.nanoTime();
         sampler.shutdownNow();
@@ -299,6 +327,10 @@ public final class Bench {
         tracker.forget(stats);
         Map<String, Prometheus> after = scrape();
         double window = (System.nanoTime() - scrapedAt) / 1e9;
+        ProcessFigures processFigures = new ProcessFigures(
+                SuiteProcesses.msPerOrder(processesFrom, processesTo, sent, processes.ticksPerSecond()),
+                processes.rssMib(),
+                ages);
 
         double seconds = (stats.sendingEndedAt - stats.startedAt) / 1e9;
         double achieved = Math.round(sent / seconds * 10) / 10.0;
@@ -345,11 +377,14 @@ public final class Bench {
                 commitsPerOrder,
                 MachineCpu.busyShare(cpuFrom, cpuTo),
                 MachineCpu.benchCores(cpuFrom, cpuTo, seconds),
+                processFigures,
                 verdict,
                 null);
         if (measured) {
             say("  " + summary(step) + " -> "
                     + (verdict.passed() ? "sustained" : "not sustained: " + String.join("; ", verdict.reasons())));
+            say("  processor ms/order: " + Markdown.figures(processFigures.cpuMsPerOrder()));
+            say("  RSS MiB: " + Markdown.figures(processFigures.rssMib()));
         }
         return step;
     }
@@ -393,6 +428,45 @@ public final class Bench {
             text.append(" Every rate tried was sustained: try higher --steps.");
         }
         return text.toString();
+    }
+
+    /** Where each process of the suite listens, as the options say. */
+    private Map<String, SuiteProcesses.Endpoint> endpoints() {
+        Map<String, SuiteProcesses.Endpoint> endpoints = new LinkedHashMap<>();
+        endpoints.put(SuiteProcesses.ORDER, SuiteProcesses.Endpoint.of(options.orderUrl()));
+        endpoints.put(SuiteProcesses.PAYMENT, SuiteProcesses.Endpoint.of(options.paymentUrl()));
+        endpoints.put(SuiteProcesses.NOTIFICATION, SuiteProcesses.Endpoint.of(options.notificationUrl()));
+        endpoints.put(SuiteProcesses.KAFKA, SuiteProcesses.Endpoint.ofBootstrap(options.kafka()));
+        endpoints.put(SuiteProcesses.POSTGRES, SuiteProcesses.Endpoint.ofJdbc(options.postgres()));
+        return endpoints;
+    }
+
+    /** Each service's ready time and the age of its process, now. */
+    private List<Report.Startup> startup() {
+        Map<String, Prometheus> scrapes = scrape();
+        Map<String, Double> ages = processes.serviceAges();
+        List<Report.Startup> startup = new ArrayList<>();
+        services.keySet().forEach(name -> {
+            double ready = scrapes.get(name).max("application_ready_time_seconds", labels -> true);
+            startup.add(new Report.Startup(
+                    name, Double.isNaN(ready) ? null : Math.round(ready * 1000) / 1000.0, ages.get(name)));
+        });
+        return startup;
+    }
+
+    /** The suite's processor time while nothing is asked of it. */
+    private Report.Idle idle(Duration duration) throws InterruptedException {
+        if (processes.pids().keySet().stream().noneMatch(SuiteProcesses.SUITE_PARTS::contains)) {
+            notes.add("The idle cost was not measured: no process of the suite was found on this machine.");
+            return null;
+        }
+        say("Idle: the processes' processor time for " + duration.toSeconds() + " s, before any stream or order...");
+        SuiteProcesses.Reading from = processes.read();
+        Thread.sleep(duration.toMillis());
+        SuiteProcesses.Reading to = processes.read();
+        Map<String, Double> percent = SuiteProcesses.corePercent(from, to, processes.ticksPerSecond());
+        say("  % of one core: " + Markdown.figures(percent));
+        return new Report.Idle(Math.round((to.nanos() - from.nanos()) / 1e8) / 10.0, percent);
     }
 
     private List<KafkaFloor.Result> kafkaFloors(List<Report.Step> steps) {
@@ -453,6 +527,16 @@ public final class Bench {
         }
         notes.add("Consumer lag is read once, when a step stops sending; the backlog (orders sent and still"
                 + " without an outcome) every 0.5 s.");
+        steps.stream()
+                .mapToLong(Report.Step::sent)
+                .filter(n -> n > 0)
+                .min()
+                .ifPresent(fewest -> notes.add("Processor time from /proc comes in clock ticks of "
+                        + Markdown.num(1000.0 / processes.ticksPerSecond())
+                        + " ms: per order, a step of " + fewest + " orders resolves "
+                        + Markdown.num(1000.0 / processes.ticksPerSecond() / fewest) + " ms. It is counted while the"
+                        + " step sends, as the machine's busy share is: what the last orders cost after that is"
+                        + " left out."));
     }
 
     private void write(Report report) throws IOException {

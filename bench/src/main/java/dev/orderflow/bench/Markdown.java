@@ -1,7 +1,10 @@
 package dev.orderflow.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,7 +23,10 @@ final class Markdown {
                 .append(" to ")
                 .append(r.finishedAt());
         md.append(", ")
-                .append(r.mode().equals("search") ? "step search" : "fixed rate")
+                .append(
+                        r.mode().equals("search")
+                                ? "step search"
+                                : r.settings().cold() ? "cold start (`--cold`), fixed rate" : "fixed rate")
                 .append(" against ")
                 .append(r.settings().orderUrl())
                 .append(", ")
@@ -36,6 +42,10 @@ final class Markdown {
                 .append(" s per step after ")
                 .append(num(r.settings().warmupSeconds()))
                 .append(" s of warm-up.\n\n");
+        md.append(processes(r.processes())).append("\n\n");
+        if (!r.startup().isEmpty()) {
+            md.append(startup(r.startup())).append("\n\n");
+        }
 
         md.append("## Result\n\n");
         md.append(r.conclusion()).append("\n\n");
@@ -100,6 +110,8 @@ final class Markdown {
                     .append(s.consumerLagAtEnd().isEmpty() ? "n/a" : map(s.consumerLagAtEnd()))
                     .append(" |\n");
         }
+
+        processFigures(md, r);
 
         md.append("\n## Where the time goes: the services' own figures\n\n");
         md.append("From `/actuator/prometheus` before and after each step (means and, where the timer has"
@@ -207,6 +219,166 @@ final class Markdown {
             r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
         }
         return md.toString();
+    }
+
+    /** Processor time per order, memory and idle cost by process. */
+    private static void processFigures(StringBuilder md, Report r) {
+        md.append("\n## Processor time and memory by process\n\n");
+        md.append("From /proc: each process's user and system time while the step was sending, in milliseconds"
+                + " per order sent; PostgreSQL with all its backends. Suite: the three services, the broker and"
+                + " PostgreSQL, the bench left out. n/a: the process was not found on this machine.\n\n");
+        List<String> cpu = List.of(
+                SuiteProcesses.ORDER,
+                SuiteProcesses.PAYMENT,
+                SuiteProcesses.NOTIFICATION,
+                SuiteProcesses.KAFKA,
+                SuiteProcesses.POSTGRES,
+                SuiteProcesses.SUITE,
+                SuiteProcesses.BENCH);
+        md.append("| offered /s | ")
+                .append(cpu.stream().map(Markdown::label).collect(Collectors.joining(" | ")))
+                .append(" | age of order- / payment- / notification-service at the step's start (s) |\n");
+        md.append("|---:|").append("---:|".repeat(cpu.size())).append("---|\n");
+        for (Report.Step s : r.steps()) {
+            ProcessFigures p = s.processes();
+            md.append("| ").append(s.offeredRate());
+            for (String name : cpu) {
+                String value = p == null ? "n/a" : orNa(p.cpuMsPerOrder().get(name));
+                md.append(" | ").append(name.equals(SuiteProcesses.SUITE) ? "**" + value + "**" : value);
+            }
+            md.append(" | ")
+                    .append(
+                            p == null
+                                    ? "n/a"
+                                    : p.serviceAgesAtStartSeconds().values().stream()
+                                            .map(Markdown::orNa)
+                                            .collect(Collectors.joining(" / ")))
+                    .append(" |\n");
+        }
+        md.append("\nResident memory (VmRSS) when the step ended, MiB:\n\n");
+        List<String> memory = List.of(
+                SuiteProcesses.ORDER,
+                SuiteProcesses.PAYMENT,
+                SuiteProcesses.NOTIFICATION,
+                SuiteProcesses.KAFKA,
+                SuiteProcesses.BENCH);
+        md.append("| offered /s | ")
+                .append(memory.stream().map(Markdown::label).collect(Collectors.joining(" | ")))
+                .append(" |\n");
+        md.append("|---:|").append("---:|".repeat(memory.size())).append('\n');
+        for (Report.Step s : r.steps()) {
+            md.append("| ").append(s.offeredRate());
+            for (String name : memory) {
+                md.append(" | ")
+                        .append(
+                                s.processes() == null
+                                        ? "n/a"
+                                        : orNa(s.processes().rssMib().get(name)));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+        Report.Idle idle = r.idle();
+        if (idle == null) {
+            md.append(
+                    r.settings().idleSeconds() == 0
+                            ? "Idle: not measured (`--idle 0`).\n"
+                            : "Idle: not measured (no process of the suite was found on this machine).\n");
+            return;
+        }
+        md.append("Idle: processor time over ")
+                .append(num(idle.seconds()))
+                .append(" s before any stream or order, as a percentage of one core:\n\n");
+        List<String> idleColumns = List.of(
+                SuiteProcesses.ORDER,
+                SuiteProcesses.PAYMENT,
+                SuiteProcesses.NOTIFICATION,
+                SuiteProcesses.SERVICES_TOGETHER,
+                SuiteProcesses.KAFKA,
+                SuiteProcesses.POSTGRES,
+                SuiteProcesses.BENCH);
+        md.append("| ")
+                .append(idleColumns.stream().map(Markdown::label).collect(Collectors.joining(" | ")))
+                .append(" |\n");
+        md.append("|").append("---:|".repeat(idleColumns.size())).append('\n');
+        md.append("| ")
+                .append(idleColumns.stream()
+                        .map(name -> {
+                            Double percent = idle.corePercent().get(name);
+                            String value = percent == null ? "n/a" : num(percent) + " %";
+                            return name.equals(SuiteProcesses.SERVICES_TOGETHER) ? "**" + value + "**" : value;
+                        })
+                        .collect(Collectors.joining(" | ")))
+                .append(" |\n");
+    }
+
+    private static String processes(List<Report.Process> processes) {
+        List<String> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Report.Process p : processes) {
+            if (p.pid() != null) {
+                found.add(label(p.name()) + " pid " + p.pid()
+                        + (p.name().equals(SuiteProcesses.POSTGRES) ? " with its backends" : ""));
+            } else {
+                missing.add(label(p.name()) + " (" + p.missing() + ")");
+            }
+        }
+        return "Processes, found by the port each listens on: "
+                + (found.isEmpty() ? "none" : String.join(", ", found))
+                + (missing.isEmpty() ? "" : "; not found: " + String.join(", ", missing))
+                + ".";
+    }
+
+    private static String startup(List<Report.Startup> startup) {
+        return "Start-up (Spring Boot's application_ready_time; the process's age when the bench started): "
+                + startup.stream()
+                        .map(s -> s.service() + " ready in " + orNa(s.readySeconds()) + " s, "
+                                + (s.processAgeSeconds() == null ? "age n/a" : num(s.processAgeSeconds()) + " s old"))
+                        .collect(Collectors.joining("; "))
+                + ".";
+    }
+
+    /**
+     * How long after each service's process started a step began, and about how long after the service
+     * was ready (its age less its ready time, which leaves out the JVM's own start).
+     */
+    static String startedAfter(Map<String, Double> ages, List<Report.Startup> startup) {
+        List<String> parts = new ArrayList<>();
+        ages.forEach((service, age) -> {
+            if (age == null) {
+                parts.add("n/a after " + service + "'s (its process was not found)");
+                return;
+            }
+            Double ready = startup.stream()
+                    .filter(s -> s.service().equals(service))
+                    .map(Report.Startup::readySeconds)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            parts.add(num(age) + " s after " + service + "'s process started"
+                    + (ready == null ? "" : " (about " + num(age - ready) + " s after it was ready)"));
+        });
+        return "The step began " + String.join(", ", parts) + ".";
+    }
+
+    private static String label(String process) {
+        return switch (process) {
+            case SuiteProcesses.KAFKA -> "Kafka broker";
+            case SuiteProcesses.POSTGRES -> "PostgreSQL";
+            case SuiteProcesses.SERVICES_TOGETHER -> "services together";
+            default -> process;
+        };
+    }
+
+    private static String orNa(Double value) {
+        return value == null ? "n/a" : num(value);
+    }
+
+    /** {@code name value, ...} of a map of figures, n/a where unknown. */
+    static String figures(Map<String, Double> values) {
+        return values.entrySet().stream()
+                .map(e -> e.getKey() + " " + orNa(e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String percentiles(Latency l) {

@@ -10,6 +10,9 @@ record Report(
         String finishedAt,
         String mode,
         Settings settings,
+        List<Process> processes,
+        List<Startup> startup,
+        Idle idle,
         List<Step> steps,
         Integer maxSustainedRate,
         String conclusion,
@@ -24,11 +27,37 @@ record Report(
             double p99LimitMs,
             int customers,
             double declineShare,
+            boolean cold,
+            double idleSeconds,
             String orderUrl,
             String paymentUrl,
             String notificationUrl,
             String kafka,
             String postgres) {}
+
+    /**
+     * A process of the suite, found on this machine by the port it listens on (the bench: itself).
+     *
+     * @param pid null if not found
+     * @param missing why not
+     */
+    record Process(String name, Long pid, String missing) {}
+
+    /**
+     * A service's start-up, read when the bench started.
+     *
+     * @param readySeconds Spring Boot's {@code application.ready.time}: from the application's start to
+     *     ready to serve (the JVM's own start before it not included)
+     * @param processAgeSeconds how long its process had been running
+     */
+    record Startup(String service, Double readySeconds, Double processAgeSeconds) {}
+
+    /**
+     * The suite's processor time before any stream or order.
+     *
+     * @param corePercent as a percentage of one core, by process, and "services": the three together
+     */
+    record Idle(double seconds, Map<String, Double> corePercent) {}
 
     /**
      * One rate held for a while.
@@ -44,6 +73,7 @@ record Report(
      * @param pgCommitsPerOrder those commits per order sent
      * @param machineCpuBusy the share of all the machine's processor time that was busy while sending
      * @param benchCpuCores processors the bench itself kept busy meanwhile
+     * @param processes each process's processor time per order and memory, from /proc
      */
     record Step(
             int offeredRate,
@@ -68,6 +98,7 @@ record Report(
             Double pgCommitsPerOrder,
             Double machineCpuBusy,
             Double benchCpuCores,
+            ProcessFigures processes,
             StepSearch.Verdict verdict,
             Ratios ratios) {
 
@@ -95,6 +126,7 @@ record Report(
                     pgCommitsPerOrder,
                     machineCpuBusy,
                     benchCpuCores,
+                    processes,
                     verdict,
                     ratios);
         }

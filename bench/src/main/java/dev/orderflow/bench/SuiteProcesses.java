@@ -3,6 +3,7 @@ package dev.orderflow.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +39,56 @@ final class SuiteProcesses {
     static final List<String> PROCESSES = List.of(ORDER, PAYMENT, NOTIFICATION, KAFKA, POSTGRES, BENCH);
 
     /** Where a process of the suite listens. */
-    record Endpoint(String host, int port) {}
+    record Endpoint(String host, int port) {
+
+        static Endpoint of(URI url) {
+            int port = url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+            return new Endpoint(url.getHost(), port);
+        }
+
+        /** The first of Kafka's {@code host:port,host:port} bootstrap servers. */
+        static Endpoint ofBootstrap(String servers) {
+            String first = servers.split(",")[0].strip();
+            return hostPort(first.contains("://") ? first.substring(first.indexOf("://") + 3) : first, 9092);
+        }
+
+        /** The first server of {@code jdbc:postgresql://host[:port][,host[:port]...]/database?...}. */
+        static Endpoint ofJdbc(String url) {
+            String prefix = "jdbc:postgresql://";
+            if (!url.startsWith(prefix)) {
+                // jdbc:postgresql:database
+                return new Endpoint("localhost", 5432);
+            }
+            String rest = url.substring(prefix.length());
+            int end = rest.length();
+            for (char c : new char[] {'/', '?'}) {
+                if (rest.indexOf(c) >= 0) {
+                    end = Math.min(end, rest.indexOf(c));
+                }
+            }
+            String first = rest.substring(0, end).split(",")[0].strip();
+            return hostPort(first.isEmpty() ? "localhost" : first, 5432);
+        }
+
+        /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}. */
+        private static Endpoint hostPort(String value, int defaultPort) {
+            String host = value;
+            String port = null;
+            if (value.startsWith("[")) {
+                int close = value.indexOf(']');
+                host = value.substring(1, close);
+                port = value.startsWith(":", close + 1) ? value.substring(close + 2) : null;
+            } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
+                host = value.substring(0, value.indexOf(':'));
+                port = value.substring(value.indexOf(':') + 1);
+            }
+            try {
+                return new Endpoint(host, port == null || port.isEmpty() ? defaultPort : Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                return new Endpoint(host, defaultPort);
+            }
+        }
+    }
 
     /** Processor time so far of each process found and still running, in clock ticks. */
     record Reading(long nanos, Map<String, Long> ticks) {}

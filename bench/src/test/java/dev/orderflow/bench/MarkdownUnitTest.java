@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class MarkdownUnitTest {
 
@@ -48,9 +51,33 @@ class MarkdownUnitTest {
                 5.0,
                 0.9,
                 0.3,
+                processes(rate),
                 StepSearch.judge(rate, accepted, outcome, passed ? 0 : 3, 0.5, Latency.empty(), Duration.ofMillis(250)),
                 null);
         return step;
+    }
+
+    /** order-service's processor time per order falls as the rate rises; PostgreSQL was not found. */
+    private static ProcessFigures processes(int rate) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("order-service", 100.0 / rate);
+        cpu.put("payment-service", 0.75);
+        cpu.put("notification-service", 0.5);
+        cpu.put("kafka", 0.25);
+        cpu.put("postgresql", null);
+        cpu.put("bench", 0.3);
+        cpu.put("suite", null);
+        Map<String, Double> rss = new LinkedHashMap<>();
+        rss.put("order-service", 310.5);
+        rss.put("payment-service", 298.0);
+        rss.put("notification-service", 280.25);
+        rss.put("kafka", 512.0);
+        rss.put("bench", 120.0);
+        Map<String, Double> ages = new LinkedHashMap<>();
+        ages.put("order-service", 61.0 + rate);
+        ages.put("payment-service", 60.0 + rate);
+        ages.put("notification-service", null);
+        return new ProcessFigures(cpu, rss, ages);
     }
 
     private static Report report() {
@@ -72,11 +99,25 @@ class MarkdownUnitTest {
                         250,
                         1000,
                         0.1,
+                        false,
+                        20,
                         "http://localhost:8080",
                         "http://localhost:8081",
                         "http://localhost:8082",
                         "localhost:9092",
                         "jdbc:postgresql://x/postgres"),
+                List.of(
+                        new Report.Process("order-service", 6391L, null),
+                        new Report.Process("payment-service", 6392L, null),
+                        new Report.Process("notification-service", 6394L, null),
+                        new Report.Process("kafka", 6250L, null),
+                        new Report.Process("postgresql", null, "db is not this machine"),
+                        new Report.Process("bench", 7000L, null)),
+                List.of(
+                        new Report.Startup("order-service", 12.5, 161.0),
+                        new Report.Startup("payment-service", null, 160.0),
+                        new Report.Startup("notification-service", 11.0, null)),
+                new Report.Idle(20, idle()),
                 List.of(
                         first.withRatios(Report.Ratios.of(first, kafka100, pg)),
                         second.withRatios(Report.Ratios.of(second, null, pg))),
@@ -114,6 +155,119 @@ class MarkdownUnitTest {
         assertThat(md).contains("Server: fsync: off.");
         // 2000 of the 4000 commits/s the floor reached
         assertThat(md).contains("| 100 | 2000 | 5 | 50 % |");
+    }
+
+    private static Map<String, Double> idle() {
+        Map<String, Double> idle = new LinkedHashMap<>();
+        idle.put("order-service", 0.5);
+        idle.put("payment-service", 0.75);
+        idle.put("notification-service", 1.25);
+        idle.put("kafka", 3.0);
+        idle.put("postgresql", null);
+        idle.put("bench", 0.1);
+        idle.put("services", 2.5);
+        return idle;
+    }
+
+    @Test
+    void rendersTheProcessesAndTheirStartUpInTheHeader() {
+        String md = Markdown.render(report(), "latency.png");
+        String header = md.substring(0, md.indexOf("## Result"));
+
+        assertThat(header)
+                .contains("Processes, found by the port each listens on: order-service pid 6391, payment-service pid"
+                        + " 6392, notification-service pid 6394, Kafka broker pid 6250, bench pid 7000; not found:"
+                        + " PostgreSQL (db is not this machine).");
+        assertThat(header)
+                .contains("order-service ready in 12.5 s, 161 s old; payment-service ready in n/a s, 160 s old;"
+                        + " notification-service ready in 11 s, age n/a.");
+    }
+
+    @Test
+    void rendersEachProcesssTimePerOrderItsMemoryAndTheIdleCost() {
+        String md = Markdown.render(report(), "latency.png");
+
+        assertThat(md)
+                .contains("| offered /s | order-service | payment-service | notification-service | Kafka broker"
+                        + " | PostgreSQL | suite | bench | age of order- / payment- / notification-service at the"
+                        + " step's start (s) |");
+        assertThat(md).contains("| 100 | 1 | 0.75 | 0.50 | 0.25 | n/a | **n/a** | 0.30 | 161 / 160 / n/a |");
+        assertThat(md).contains("| 200 | 0.50 | 0.75 | 0.50 | 0.25 | n/a | **n/a** | 0.30 | 261 / 260 / n/a |");
+        assertThat(md).contains("| 200 | 311 | 298 | 280 | 512 | 120 |");
+        assertThat(md).contains("Idle: processor time over 20 s before any stream or order");
+        assertThat(md)
+                .contains("| order-service | payment-service | notification-service | services together"
+                        + " | Kafka broker | PostgreSQL | bench |");
+        assertThat(md).contains("| 0.50 % | 0.75 % | 1.25 % | **2.50 %** | 3 % | n/a | 0.10 % |");
+    }
+
+    private static Report withoutIdle(double idleSeconds) {
+        Report r = report();
+        Report.Settings t = r.settings();
+        Report.Settings settings = new Report.Settings(
+                t.plannedRates(),
+                t.secondsPerStep(),
+                t.warmupSeconds(),
+                t.p99LimitMs(),
+                t.customers(),
+                t.declineShare(),
+                true,
+                idleSeconds,
+                t.orderUrl(),
+                t.paymentUrl(),
+                t.notificationUrl(),
+                t.kafka(),
+                t.postgres());
+        return new Report(
+                r.runId(),
+                r.startedAt(),
+                r.finishedAt(),
+                "fixed",
+                settings,
+                r.processes(),
+                r.startup(),
+                null,
+                r.steps(),
+                r.maxSustainedRate(),
+                r.conclusion(),
+                r.kafkaFloors(),
+                r.postgresFloor(),
+                r.notes());
+    }
+
+    @Test
+    void saysWhenNoIdleCostWasMeasuredAndWhenAStepBeganAfterStartUp() {
+        Report r = report();
+
+        assertThat(Markdown.render(withoutIdle(0), "latency.png"))
+                .contains("cold start (`--cold`), fixed rate against")
+                .contains("Idle: not measured (`--idle 0`).");
+        assertThat(Markdown.render(withoutIdle(20), "latency.png"))
+                .contains("Idle: not measured (no process of the suite was found on this machine).");
+        // order-service ready 12.5 s after its start, the step 161 s after it
+        assertThat(Markdown.startedAfter(r.steps().getFirst().processes().serviceAgesAtStartSeconds(), r.startup()))
+                .isEqualTo("The step began 161 s after order-service's process started (about 149 s after it was"
+                        + " ready), 160 s after payment-service's process started, n/a after notification-service's"
+                        + " (its process was not found).");
+    }
+
+    @Test
+    void writesTheProcessFiguresToJsonWithNullsWhereUnknown() {
+        JsonNode json = JsonMapper.builder().build().valueToTree(report());
+
+        assertThat(json.path("processes").get(4).path("missing").asString()).isEqualTo("db is not this machine");
+        assertThat(json.path("startup").get(0).path("readySeconds").asDouble()).isEqualTo(12.5);
+        assertThat(json.path("idle").path("corePercent").path("services").asDouble())
+                .isEqualTo(2.5);
+        JsonNode step = json.path("steps").get(1).path("processes");
+        assertThat(step.path("cpuMsPerOrder").path("order-service").asDouble()).isEqualTo(0.5);
+        assertThat(step.path("cpuMsPerOrder").path("suite").isNull()).isTrue();
+        assertThat(step.path("rssMib").path("kafka").asDouble()).isEqualTo(512.0);
+        assertThat(step.path("serviceAgesAtStartSeconds")
+                        .path("payment-service")
+                        .asDouble())
+                .isEqualTo(260.0);
+        assertThat(json.path("settings").path("idleSeconds").asDouble()).isEqualTo(20.0);
     }
 
     @Test

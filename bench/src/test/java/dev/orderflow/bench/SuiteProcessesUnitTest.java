@@ -3,6 +3,7 @@ package dev.orderflow.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -195,6 +196,30 @@ class SuiteProcessesUnitTest {
                 .containsEntry("order-service", 20.0)
                 .containsEntry("postgresql", 12.0)
                 .containsEntry("services", 35.0);
+    }
+
+    @Test
+    void takesEachPortFromTheOptions() {
+        assertThat(SuiteProcesses.Endpoint.of(URI.create("http://localhost:8080")))
+                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 8080));
+        assertThat(SuiteProcesses.Endpoint.of(URI.create("https://orders.example")))
+                .isEqualTo(new SuiteProcesses.Endpoint("orders.example", 443));
+        assertThat(SuiteProcesses.Endpoint.ofBootstrap("localhost:9092"))
+                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 9092));
+        assertThat(SuiteProcesses.Endpoint.ofBootstrap("PLAINTEXT://b1:19092, b2:19093"))
+                .isEqualTo(new SuiteProcesses.Endpoint("b1", 19092));
+        assertThat(SuiteProcesses.Endpoint.ofBootstrap("[::1]:9094"))
+                .isEqualTo(new SuiteProcesses.Endpoint("::1", 9094));
+        assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql://localhost:5432/postgres?user=postgres"))
+                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
+        assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql://db,db2:5433/orders"))
+                .isEqualTo(new SuiteProcesses.Endpoint("db", 5432));
+        assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql://[::1]:5433/x"))
+                .isEqualTo(new SuiteProcesses.Endpoint("::1", 5433));
+        assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql:///postgres?user=postgres"))
+                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
+        assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql:orders"))
+                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
     }
 
     @Test
