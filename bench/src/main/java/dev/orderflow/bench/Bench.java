@@ -131,12 +131,21 @@ public final class Bench {
                 new NotificationStreams(streamsHttp, options.notificationUrl(), tracker, json)) {
             say("Opening a live notification stream for each customer...");
             long opening = System.nanoTime();
-            streams.open(mix.customerIds(), Duration.ofSeconds(120));
+            NotificationStreams.Opened opened =
+                    streams.open(mix.customerIds(), Duration.ofSeconds(120), this::streamSubscriptions);
             double openSeconds = Math.round((System.nanoTime() - opening) / 1e8) / 10.0;
             say(streams.size() + " streams open after " + openSeconds + " s.");
-            notes.add("Opening the " + streams.size() + " live streams took " + openSeconds + " s until the last"
-                    + " answered 200: notification-service sends a stream's response headers only with its first"
-                    + " event or heartbeat (every 15 s by default), not when it subscribes.");
+            notes.add(
+                    opened == NotificationStreams.Opened.SUBSCRIBED
+                            ? "The " + streams.size() + " live streams were open after " + openSeconds + " s, by"
+                                    + " notification-service's count of subscriptions"
+                                    + " (notifications_stream_subscriptions); it sends a stream's response headers"
+                                    + " only with its first event or heartbeat (every 15 s by default), so their 200"
+                                    + " answers come later."
+                            : "Opening the " + streams.size() + " live streams took " + openSeconds + " s until the"
+                                    + " last answered 200: notification-service sends a stream's response headers"
+                                    + " only with its first event or heartbeat (every 15 s by default), not when it"
+                                    + " subscribes.");
 
             int firstRate = options.plannedRates().getFirst();
             if (!options.warmup().isZero()) {
@@ -612,22 +621,31 @@ public final class Bench {
 
     private Map<String, Prometheus> scrape() {
         Map<String, Prometheus> scrapes = new LinkedHashMap<>();
-        services.forEach((name, base) -> {
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                scrapes.put(
-                        name, response.statusCode() == 200 ? Prometheus.parse(response.body()) : Prometheus.empty());
-            } catch (IOException e) {
-                scrapes.put(name, Prometheus.empty());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                scrapes.put(name, Prometheus.empty());
-            }
-        });
+        services.forEach((name, base) -> scrapes.put(name, scrape(base)));
         return scrapes;
+    }
+
+    private Prometheus scrape(URI base) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Prometheus.parse(response.body()) : Prometheus.empty();
+        } catch (IOException e) {
+            return Prometheus.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Prometheus.empty();
+        }
+    }
+
+    /** notification-service's count of its open live streams; null if it does not say. */
+    private Double streamSubscriptions() {
+        Prometheus scrape = scrape(options.notificationUrl());
+        return scrape.has("notifications_stream_subscriptions")
+                ? scrape.sum("notifications_stream_subscriptions")
+                : null;
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,13 +46,23 @@ final class NotificationStreams implements AutoCloseable {
         this.json = json;
     }
 
+    /** How {@link #open} knew that the streams were open. */
+    enum Opened {
+        /** The service's count of subscriptions rose by the number of streams. */
+        SUBSCRIBED,
+        /** Every stream answered 200. */
+        ANSWERED
+    }
+
     /**
-     * Opens a stream for each customer; returns once every one of them has answered 200. The service
-     * registers a subscription before it answers, but sends the answer's headers only with the first event
-     * or heartbeat (up to {@code notifications.stream.heartbeat}, 15 s, later), so all are opened before
-     * any answer is waited for.
+     * Opens a stream for each customer and returns once the service holds a subscription for every one.
+     * The service registers a subscription before it answers, but sends the answer's headers only with the
+     * first event or heartbeat (up to {@code notifications.stream.heartbeat}, 15 s, later): so all are
+     * opened before any answer is waited for, and where the service counts its subscriptions ({@code
+     * subscriptions} answers null where it does not) the count tells first.
      */
-    void open(List<String> customerIds, Duration timeout) throws Exception {
+    Opened open(List<String> customerIds, Duration timeout, Supplier<Double> subscriptions) throws Exception {
+        Double before = subscriptions.get();
         List<CompletableFuture<Void>> opened = new ArrayList<>();
         for (String customerId : customerIds) {
             Stream stream = new Stream(customerId);
@@ -60,8 +72,26 @@ final class NotificationStreams implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new))
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (CompletableFuture<Void> stream : opened) {
+                if (stream.isCompletedExceptionally()) {
+                    // throws: refused, or no connection
+                    stream.get();
+                }
+            }
+            if (opened.stream().allMatch(CompletableFuture::isDone)) {
+                return Opened.ANSWERED;
+            }
+            Double now = before == null ? null : subscriptions.get();
+            if (now != null && now >= before + customerIds.size()) {
+                return Opened.SUBSCRIBED;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("Not all " + customerIds.size() + " streams were open after " + timeout);
+            }
+            Thread.sleep(200);
+        }
     }
 
     int size() {
