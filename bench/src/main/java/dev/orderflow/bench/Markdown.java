@@ -340,7 +340,7 @@ final class Markdown {
 
     /**
      * How long after each service's process started a step began, and about how long after the service
-     * was ready (its age less its ready time, which leaves out the JVM's own start).
+     * was ready (its age less its ready time, which leaves out the JVM's own start); to follow a colon.
      */
     static String startedAfter(Map<String, Double> ages, List<Report.Startup> startup) {
         List<String> parts = new ArrayList<>();
@@ -358,7 +358,7 @@ final class Markdown {
             parts.add(num(age) + " s after " + service + "'s process started"
                     + (ready == null ? "" : " (about " + num(age - ready) + " s after it was ready)"));
         });
-        return "The step began " + String.join(", ", parts) + ".";
+        return "the step began " + String.join(", ", parts) + ".";
     }
 
     private static String label(String process) {

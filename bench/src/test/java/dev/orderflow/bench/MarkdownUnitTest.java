@@ -246,7 +246,7 @@ class MarkdownUnitTest {
                 .contains("Idle: not measured (no process of the suite was found on this machine).");
         // order-service ready 12.5 s after its start, the step 161 s after it
         assertThat(Markdown.startedAfter(r.steps().getFirst().processes().serviceAgesAtStartSeconds(), r.startup()))
-                .isEqualTo("The step began 161 s after order-service's process started (about 149 s after it was"
+                .isEqualTo("the step began 161 s after order-service's process started (about 149 s after it was"
                         + " ready), 160 s after payment-service's process started, n/a after notification-service's"
                         + " (its process was not found).");
     }
