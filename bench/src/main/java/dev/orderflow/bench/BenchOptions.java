@@ -74,7 +74,7 @@ record BenchOptions(
                                     after each service's process started the step began. An option given
                                     as well wins, before or after --cold.
 
-            Where the suite is
+            Where the suite is (on this machine, the process listening on each port is measured from /proc)
               --order-url URL       (default http://localhost:8080)
               --payment-url URL     (default http://localhost:8081)
               --notification-url URL (default http://localhost:8082)

@@ -74,8 +74,8 @@ final class SuiteProcesses {
         private static Endpoint hostPort(String value, int defaultPort) {
             String host = value;
             String port = null;
-            if (value.startsWith("[")) {
-                int close = value.indexOf(']');
+            int close = value.indexOf(']');
+            if (value.startsWith("[") && close > 0) {
                 host = value.substring(1, close);
                 port = value.startsWith(":", close + 1) ? value.substring(close + 2) : null;
             } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
@@ -164,6 +164,10 @@ final class SuiteProcesses {
     }
 
     static boolean isThisMachine(String host) {
+        if (host == null || host.isEmpty()) {
+            // InetAddress would take it for the loopback address
+            return false;
+        }
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 if (address.isLoopbackAddress()

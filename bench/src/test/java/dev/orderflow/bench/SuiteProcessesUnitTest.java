@@ -220,6 +220,13 @@ class SuiteProcessesUnitTest {
                 .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
         assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql:orders"))
                 .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
+        // what it cannot read, it does not fail on
+        assertThat(SuiteProcesses.Endpoint.ofBootstrap("[::1:9092"))
+                .isEqualTo(new SuiteProcesses.Endpoint("[::1:9092", 9092));
+        assertThat(SuiteProcesses.Endpoint.ofBootstrap("broker:x"))
+                .isEqualTo(new SuiteProcesses.Endpoint("broker", 9092));
+        assertThat(SuiteProcesses.isThisMachine(null)).isFalse();
+        assertThat(SuiteProcesses.isThisMachine("localhost")).isTrue();
     }
 
     @Test
