@@ -19,8 +19,15 @@ public sealed interface DomainEvent permits OrderEvent, PaymentEvent {
 
     Instant occurredAt();
 
-    /** The Kafka record key: one order's events share a partition and so keep their order. */
     UUID orderId();
+
+    /**
+     * The aggregate whose change the event announces, and so the Kafka record key: one aggregate's events
+     * share a partition and keep their order. Every event of this suite is about one order.
+     */
+    default UUID aggregateId() {
+        return orderId();
+    }
 
     default String type() {
         return getClass().getSimpleName();

@@ -25,6 +25,15 @@ public final class Topics {
         };
     }
 
+    /** The topic that carries a family of events, such as {@code OrderEvent}. */
+    public static String of(Class<? extends DomainEvent> family) {
+        return FAMILIES.entrySet().stream()
+                .filter(entry -> entry.getValue().equals(family))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No topic carries " + family.getName()));
+    }
+
     /** The dead-letter topic of one consuming service for one source topic. */
     public static String deadLetter(String sourceTopic, String serviceName) {
         return sourceTopic + "." + serviceName + ".dlt";

@@ -131,11 +131,10 @@ class DeadLetterReplayIntegrationTest extends OrderServiceFixture {
     private void insertPendingOrder(UUID orderId, String customer) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
-                INSERT INTO orders (id, customer_id, currency, total, status, reason, created_at, updated_at, version)
-                VALUES (?, ?, 'EUR', 25.00, 'PENDING', NULL, ?, ?, 0)""").params(orderId, customer, now, now).update();
-        jdbc.sql("""
-                INSERT INTO order_item (order_id, position, sku, quantity, unit_price)
-                VALUES (?, 0, 'BOOK-1', 2, 12.50)""").param(orderId).update();
+                INSERT INTO orders (id, customer_id, currency, items, total, status, reason, created_at, updated_at,
+                                    version)
+                VALUES (?, ?, 'EUR', '[{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]', 25.00, 'PENDING', NULL,
+                        ?, ?, 0)""").params(orderId, customer, now, now).update();
     }
 
     private JsonNode awaitDeadLetter(UUID key) {

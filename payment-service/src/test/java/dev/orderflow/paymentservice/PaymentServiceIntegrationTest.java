@@ -174,6 +174,27 @@ class PaymentServiceIntegrationTest {
     }
 
     @Test
+    void declinesAnOrderWhoseCancellationOvertookItAndHoldsNoCreditForIt() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "100.00");
+        RecordMetadata cancelled = kafka.send(
+                codec.record(new OrderCancelled(UUID.randomUUID(), Instant.now(), order.orderId(), customer)));
+        eventually().until(() -> kafka.committedOffset("payment-service", cancelled) > cancelled.offset());
+
+        kafka.send(codec.record(order));
+
+        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
+                .isInstanceOfSatisfying(
+                        PaymentDeclined.class,
+                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
+        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
+        });
+        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
     void decidesTheOrdersOfOnePolledBatchInTheirOrderAgainstTheCreditTheOnesBeforeLeft() {
         String alice = newCustomer();
         String bob = newCustomer();

@@ -1,5 +1,8 @@
 package dev.orderflow.notificationservice.contact;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -19,6 +22,16 @@ public class CustomerContacts {
                 .param(customerId)
                 .query((rs, n) -> new CustomerContact(rs.getString("customer_id"), rs.getString("email")))
                 .optional();
+    }
+
+    /** The addresses of those of these customers that have one. */
+    public Map<String, String> emailsOf(Collection<String> customerIds) {
+        Map<String, String> emails = new HashMap<>();
+        jdbc.sql("SELECT customer_id, email FROM customer_contact WHERE customer_id = ANY(?)")
+                .param(customerIds.stream().distinct().toArray(String[]::new))
+                .query((rs, n) -> emails.put(rs.getString("customer_id"), rs.getString("email")))
+                .list();
+        return emails;
     }
 
     /**

@@ -3,6 +3,10 @@ package dev.orderflow.notificationservice.mail;
 import dev.orderflow.notificationservice.contact.CustomerContacts;
 import dev.orderflow.notificationservice.notification.Notification;
 import dev.orderflow.notificationservice.notification.NotificationStored;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -25,21 +29,35 @@ class MailOutbox {
         this.onCommit = onCommit;
     }
 
+    /** The addresses of the notifications' customers in one query, their mails in one statement. */
     @EventListener
     public void on(NotificationStored stored) {
-        Notification notification = stored.notification();
-        contacts.find(notification.getCustomerId())
-                .ifPresent(contact -> queue(notification, NotificationMail.of(notification, contact.email())));
-    }
-
-    private void queue(Notification notification, NotificationMail mail) {
+        List<Notification> notifications = stored.notifications();
+        Map<String, String> emails = contacts.emailsOf(
+                notifications.stream().map(Notification::getCustomerId).toList());
+        if (emails.isEmpty()) {
+            return;
+        }
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("A mail must be queued in the transaction of its notification");
         }
+        List<UUID> ids = new ArrayList<>();
+        List<NotificationMail> mails = new ArrayList<>();
+        for (Notification notification : notifications) {
+            String email = emails.get(notification.getCustomerId());
+            if (email != null) {
+                ids.add(notification.getId());
+                mails.add(NotificationMail.of(notification, email));
+            }
+        }
         jdbc.sql("""
                 INSERT INTO mail_outbox (notification_id, recipient, subject, body)
-                VALUES (?, ?, ?, ?)""")
-                .params(notification.getId(), mail.recipient(), mail.subject(), mail.body())
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[])""")
+                .params(
+                        ids.toArray(UUID[]::new),
+                        mails.stream().map(NotificationMail::recipient).toArray(String[]::new),
+                        mails.stream().map(NotificationMail::subject).toArray(String[]::new),
+                        mails.stream().map(NotificationMail::body).toArray(String[]::new))
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

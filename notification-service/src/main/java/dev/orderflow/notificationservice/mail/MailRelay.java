@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +50,6 @@ class MailRelay extends BatchRelay {
     private final String messageIdDomain;
     private final Counter sent;
     private final Counter failed;
-    private final AtomicLong pending = new AtomicLong();
 
     MailRelay(
             JdbcClient jdbc,
@@ -71,8 +69,10 @@ class MailRelay extends BatchRelay {
         this.failed = Counter.builder("mail.send.failures")
                 .description("Failed attempts to send a notification mail; each is tried again")
                 .register(meters);
-        Gauge.builder("mail.outbox.pending", pending, AtomicLong::get)
+        // Counted when scraped, not after every round: an idle service does no work for it.
+        Gauge.builder("mail.outbox.pending", jdbc, MailRelay::countPending)
                 .description("Notification mails waiting to be sent, due or backing off")
+                .strongReference(true)
                 .register(meters);
     }
 
@@ -81,10 +81,8 @@ class MailRelay extends BatchRelay {
         return sendBatch();
     }
 
-    @Override
-    protected void afterRound() {
-        pending.set(
-                jdbc.sql("SELECT count(*) FROM mail_outbox").query(Long.class).single());
+    private static long countPending(JdbcClient jdbc) {
+        return jdbc.sql("SELECT count(*) FROM mail_outbox").query(Long.class).single();
     }
 
     /**

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MailSettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("notifications@orderflow.local") String from,
-        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("2s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff,
         @DefaultValue("50") int batchSize) {

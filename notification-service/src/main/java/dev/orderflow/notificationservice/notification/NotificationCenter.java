@@ -1,15 +1,8 @@
 package dev.orderflow.notificationservice.notification;
 
-import dev.orderflow.events.OrderEvent;
-import java.util.HashSet;
+import dev.orderflow.platform.web.PagedList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,61 +10,33 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class NotificationCenter {
 
-    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("sequence"));
-
-    /** Advisory lock key that serialises the storing of notifications ("notify" in ASCII). */
-    private static final long SEQUENCE_LOCK = 0x6e6f74696679L;
-
     private final Notifications notifications;
-    private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
 
-    NotificationCenter(Notifications notifications, JdbcClient jdbc, ApplicationEventPublisher events) {
+    NotificationCenter(Notifications notifications, ApplicationEventPublisher events) {
         this.notifications = notifications;
-        this.jdbc = jdbc;
         this.events = events;
     }
 
     /**
-     * Notifies once per order and type, in the transaction in which the platform recorded the event as
-     * processed.
+     * Notifies of each step in their order, once per order and type; what is stored is announced to live
+     * subscribers as the transaction commits, and published in it ({@link NotificationStored}) for the effects
+     * that commit with it.
      */
     @Transactional
-    public void on(OrderEvent event) {
-        onAll(List.of(event));
-    }
-
-    /**
-     * Notifies of each event in their order, once per order and type, in the transaction in which the
-     * platform recorded them as processed; one query finds the notifications the orders already have.
-     */
-    @Transactional
-    public void onAll(List<OrderEvent> orderEvents) {
-        Set<List<Object>> notified = new HashSet<>();
-        notifications
-                .findByOrderIdIn(
-                        orderEvents.stream().map(OrderEvent::orderId).distinct().toList())
-                .forEach(existing -> notified.add(List.of(existing.getOrderId(), existing.getType())));
-        List<Notification> fresh = orderEvents.stream()
-                .map(Notification::of)
-                .filter(notification -> notified.add(List.of(notification.getOrderId(), notification.getType())))
-                .toList();
-        if (fresh.isEmpty()) {
+    public void notify(List<OrderStep> steps) {
+        if (steps.isEmpty()) {
             return;
         }
-        // Notifications commit in the order of their sequence: a reader that has seen sequence n can
-        // never later find a smaller one committed, which is what resuming a stream after n relies on.
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(SEQUENCE_LOCK).query().singleValue();
-        notifications
-                .saveAllAndFlush(fresh)
-                .forEach(notification -> events.publishEvent(new NotificationStored(notification)));
+        List<Notification> stored = notifications.storeNew(steps);
+        if (!stored.isEmpty()) {
+            events.publishEvent(new NotificationStored(stored));
+        }
     }
 
+    /** A customer's notifications, newest first. */
     @Transactional(readOnly = true)
-    public Page<Notification> list(Optional<String> customerId, int page, int size) {
-        PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
-        return customerId
-                .map(id -> notifications.findByCustomerId(id, request))
-                .orElseGet(() -> notifications.findAll(request));
+    public PagedList<Notification> list(String customerId, int page, int size) {
+        return notifications.ofCustomer(customerId, page, size);
     }
 }

@@ -1,7 +1,9 @@
 package dev.orderflow.notificationservice.notification;
 
+import java.util.List;
+
 /**
- * Published inside the transaction that stored a notification, once its sequence is assigned: listeners
- * add their own effects (announce it to live subscribers, queue an e-mail) to the same transaction.
+ * Published inside the transaction that stored notifications, once their sequences are assigned, with all of
+ * them in sequence order: listeners add their own effects (queue e-mail) to the same transaction.
  */
-public record NotificationStored(Notification notification) {}
+public record NotificationStored(List<Notification> notifications) {}

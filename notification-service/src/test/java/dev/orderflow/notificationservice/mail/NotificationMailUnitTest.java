@@ -2,11 +2,8 @@ package dev.orderflow.notificationservice.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.events.OrderCancelled;
-import dev.orderflow.events.OrderConfirmed;
-import dev.orderflow.events.OrderPlaced;
-import dev.orderflow.events.OrderRejected;
 import dev.orderflow.notificationservice.notification.Notification;
+import dev.orderflow.notificationservice.notification.OrderStep;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +17,7 @@ class NotificationMailUnitTest {
 
     @Test
     void tellsTheStepInTheSubjectAndTheNotificationInTheBody() {
-        Notification placed = Notification.of(new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                ORDER,
-                "alice",
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
-                new BigDecimal("25.00")));
+        Notification placed = notification(OrderStep.placed(ORDER, "alice", 2, new BigDecimal("25.00"), "EUR"));
 
         NotificationMail mail = NotificationMail.of(placed, "alice@example.com");
 
@@ -42,14 +32,10 @@ class NotificationMailUnitTest {
 
     @Test
     void namesEveryStepInTheSubject() {
-        assertThat(subjectOf(Notification.of(
-                        new OrderConfirmed(UUID.randomUUID(), Instant.now(), ORDER, "alice", UUID.randomUUID()))))
-                .isEqualTo("Order 3f2a9c1e confirmed");
-        assertThat(subjectOf(Notification.of(
-                        new OrderRejected(UUID.randomUUID(), Instant.now(), ORDER, "alice", "INSUFFICIENT_CREDIT"))))
+        assertThat(subjectOf(notification(OrderStep.confirmed(ORDER, "alice")))).isEqualTo("Order 3f2a9c1e confirmed");
+        assertThat(subjectOf(notification(OrderStep.rejected(ORDER, "alice", "INSUFFICIENT_CREDIT"))))
                 .isEqualTo("Order 3f2a9c1e rejected");
-        assertThat(subjectOf(Notification.of(new OrderCancelled(UUID.randomUUID(), Instant.now(), ORDER, "alice"))))
-                .isEqualTo("Order 3f2a9c1e cancelled");
+        assertThat(subjectOf(notification(OrderStep.cancelled(ORDER, "alice")))).isEqualTo("Order 3f2a9c1e cancelled");
     }
 
     @Test
@@ -75,5 +61,10 @@ class NotificationMailUnitTest {
 
     private static String subjectOf(Notification notification) {
         return NotificationMail.of(notification, "alice@example.com").subject();
+    }
+
+    private static Notification notification(OrderStep step) {
+        return new Notification(
+                UUID.randomUUID(), 1, step.customerId(), step.orderId(), step.type(), step.message(), Instant.now());
     }
 }

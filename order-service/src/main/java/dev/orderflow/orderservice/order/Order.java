@@ -2,20 +2,9 @@ package dev.orderflow.orderservice.order;
 
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.events.OrderConfirmed;
+import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.OrderRejected;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OrderColumn;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -23,70 +12,65 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.domain.AbstractAggregateRoot;
 
 /**
  * An order and its lifecycle: {@code PENDING} → {@code CONFIRMED} (payment authorized) or {@code REJECTED}
  * (payment declined); {@code PENDING}/{@code CONFIRMED} → {@code CANCELLED}. Each transition registers the
- * event that announces it; saving the order stores the event in the outbox in the same transaction.
+ * event that announces it; {@link Orders} stores the order and its events in the outbox in one transaction.
  */
-@Entity
-@Table(name = "orders")
-public class Order extends AbstractAggregateRoot<Order> {
+public class Order {
 
-    @Id
-    private UUID id;
-
-    private String customerId;
-
-    private String currency;
-
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "order_item", joinColumns = @JoinColumn(name = "order_id"))
-    @OrderColumn(name = "position")
-    private List<OrderItem> items = new ArrayList<>();
-
-    private BigDecimal total;
-
-    @Enumerated(EnumType.STRING)
+    private final UUID id;
+    private final String customerId;
+    private final String currency;
+    private final List<OrderItem> items;
+    private final BigDecimal total;
+    private final Instant createdAt;
     private OrderStatus status;
-
     private String reason;
-
-    private Instant createdAt;
-
     private Instant updatedAt;
+    private final List<OrderEvent> events = new ArrayList<>();
 
-    /** Null until first stored, which tells Spring Data that the order is new. */
-    @Version
-    @Column(nullable = false)
-    private Long version;
-
-    protected Order() {}
+    /** An order as it was stored, or a new one. */
+    Order(
+            UUID id,
+            String customerId,
+            String currency,
+            List<OrderItem> items,
+            BigDecimal total,
+            OrderStatus status,
+            String reason,
+            Instant createdAt,
+            Instant updatedAt) {
+        this.id = id;
+        this.customerId = customerId;
+        this.currency = currency;
+        this.items = List.copyOf(items);
+        this.total = total;
+        this.status = status;
+        this.reason = reason;
+        this.createdAt = createdAt;
+        this.updatedAt = updatedAt;
+    }
 
     public static Order place(String customerId, String currency, List<OrderItem> items) {
-        Order order = new Order();
-        order.id = UUID.randomUUID();
-        order.customerId = customerId;
-        order.currency = currency;
-        order.items = new ArrayList<>(items);
-        order.total = items.stream()
+        BigDecimal total = items.stream()
                 .map(OrderItem::subtotal)
                 .reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(2, RoundingMode.UNNECESSARY);
-        order.status = OrderStatus.PENDING;
-        order.createdAt = now();
-        order.updatedAt = order.createdAt;
-        order.registerEvent(new OrderPlaced(
+        Instant now = now();
+        Order order =
+                new Order(UUID.randomUUID(), customerId, currency, items, total, OrderStatus.PENDING, null, now, now);
+        order.events.add(new OrderPlaced(
                 UUID.randomUUID(),
-                order.createdAt,
+                now,
                 order.id,
                 customerId,
                 currency,
                 items.stream()
                         .map(i -> new OrderPlaced.Item(i.sku(), i.quantity(), i.unitPrice()))
                         .toList(),
-                order.total));
+                total));
         return order;
     }
 
@@ -99,7 +83,7 @@ public class Order extends AbstractAggregateRoot<Order> {
             return false;
         }
         transitionTo(OrderStatus.CONFIRMED, null);
-        registerEvent(new OrderConfirmed(UUID.randomUUID(), updatedAt, id, customerId, paymentId));
+        events.add(new OrderConfirmed(UUID.randomUUID(), updatedAt, id, customerId, paymentId));
         return true;
     }
 
@@ -109,7 +93,7 @@ public class Order extends AbstractAggregateRoot<Order> {
             return false;
         }
         transitionTo(OrderStatus.REJECTED, reason);
-        registerEvent(new OrderRejected(UUID.randomUUID(), updatedAt, id, customerId, reason));
+        events.add(new OrderRejected(UUID.randomUUID(), updatedAt, id, customerId, reason));
         return true;
     }
 
@@ -119,7 +103,7 @@ public class Order extends AbstractAggregateRoot<Order> {
             throw new OrderNotCancellableException(id, status);
         }
         transitionTo(OrderStatus.CANCELLED, reason);
-        registerEvent(new OrderCancelled(UUID.randomUUID(), updatedAt, id, customerId));
+        events.add(new OrderCancelled(UUID.randomUUID(), updatedAt, id, customerId));
     }
 
     private void transitionTo(OrderStatus next, String why) {
@@ -128,9 +112,16 @@ public class Order extends AbstractAggregateRoot<Order> {
         updatedAt = now();
     }
 
+    /** The events of the transitions since the order was loaded or last stored, oldest first; then none. */
+    List<OrderEvent> takeEvents() {
+        List<OrderEvent> taken = List.copyOf(events);
+        events.clear();
+        return taken;
+    }
+
     // for tests of the aggregate
-    List<Object> registeredEvents() {
-        return List.copyOf(domainEvents());
+    List<OrderEvent> registeredEvents() {
+        return List.copyOf(events);
     }
 
     /** PostgreSQL keeps microseconds: the order read back equals the order returned. */
@@ -151,7 +142,7 @@ public class Order extends AbstractAggregateRoot<Order> {
     }
 
     public List<OrderItem> getItems() {
-        return List.copyOf(items);
+        return items;
     }
 
     public BigDecimal getTotal() {

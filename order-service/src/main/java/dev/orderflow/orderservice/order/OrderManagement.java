@@ -1,26 +1,21 @@
 package dev.orderflow.orderservice.order;
 
-import dev.orderflow.events.PaymentAuthorized;
-import dev.orderflow.events.PaymentDeclined;
-import dev.orderflow.events.PaymentEvent;
-import dev.orderflow.events.PaymentRefunded;
-import dev.orderflow.platform.messaging.UnprocessableEventException;
-import java.util.HashMap;
+import dev.orderflow.platform.web.PagedList;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Places, reads and cancels orders, and applies payment outcomes to them. */
+/** Places, reads and cancels orders, and settles them with the outcomes of their payments. */
 @Service
 public class OrderManagement {
-
-    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final Orders orders;
     private final IdempotencyKeys idempotencyKeys;
@@ -50,51 +45,56 @@ public class OrderManagement {
                 return new Placement(get(earlier.get().orderId()), false);
             }
         }
-        return new Placement(orders.save(order), true);
+        orders.insert(order);
+        return new Placement(order, true);
     }
 
     @Transactional(readOnly = true)
     public Order get(UUID orderId) {
-        return orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        return orders.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 
+    /** A customer's orders, newest first. */
     @Transactional(readOnly = true)
-    public Page<Order> list(Optional<String> customerId, int page, int size) {
-        PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
-        return customerId.map(id -> orders.findByCustomerId(id, request)).orElseGet(() -> orders.findAll(request));
+    public PagedList<Order> list(String customerId, int page, int size) {
+        return orders.ofCustomer(customerId, page, size);
     }
 
     @Transactional
     public Order cancel(UUID orderId) {
-        Order order = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = orders.lockAll(List.of(orderId)).stream()
+                .findFirst()
+                .orElseThrow(() -> new OrderNotFoundException(orderId));
         order.cancel();
-        return orders.save(order);
+        orders.updateAll(List.of(order));
+        return order;
     }
 
     /**
-     * Applies payment outcomes in their order, in the transaction in which the platform recorded them as
-     * processed; their orders are loaded and locked in one query.
+     * Settles orders with the outcomes of their payments, in the order given; their orders are loaded and locked
+     * in one query and stored in another. An order cancelled meanwhile stays cancelled.
+     *
+     * @throws OrderNotFoundException if an outcome is for an order that does not exist
      */
     @Transactional
-    public void onAll(List<PaymentEvent> events) {
-        Map<UUID, Order> locked = new HashMap<>();
-        orders.findAllForUpdate(
-                        events.stream().map(PaymentEvent::orderId).distinct().toList())
-                .forEach(order -> locked.put(order.getId(), order));
-        for (PaymentEvent event : events) {
-            Order order = locked.get(event.orderId());
+    public void settle(List<PaymentOutcome> outcomes) {
+        Map<UUID, Order> locked =
+                orders.lockAll(outcomes.stream().map(PaymentOutcome::orderId).collect(Collectors.toSet())).stream()
+                        .collect(Collectors.toMap(Order::getId, Function.identity()));
+        Set<Order> changed = new LinkedHashSet<>();
+        for (PaymentOutcome outcome : outcomes) {
+            Order order = locked.get(outcome.orderId());
             if (order == null) {
-                throw new UnprocessableEventException("no order " + event.orderId());
+                throw new OrderNotFoundException(outcome.orderId());
             }
-            boolean changed = switch (event) {
-                case PaymentAuthorized authorized -> order.confirm(authorized.paymentId());
-                case PaymentDeclined declined -> order.reject(declined.reason());
-                // The order was cancelled before; the refund completes it and changes nothing here.
-                case PaymentRefunded refunded -> false;
+            boolean moved = switch (outcome) {
+                case PaymentOutcome.Authorized authorized -> order.confirm(authorized.paymentId());
+                case PaymentOutcome.Declined declined -> order.reject(declined.reason());
             };
-            if (changed) {
-                orders.save(order);
+            if (moved) {
+                changed.add(order);
             }
         }
+        orders.updateAll(new ArrayList<>(changed));
     }
 }

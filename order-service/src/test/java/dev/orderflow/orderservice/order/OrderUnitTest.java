@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.events.OrderConfirmed;
+import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.OrderRejected;
 import java.math.BigDecimal;
@@ -58,7 +59,7 @@ class OrderUnitTest {
         Order order = Order.place("alice", "EUR", ITEMS);
         UUID paymentId = UUID.randomUUID();
 
-        List<Object> events = eventsRegisteredBy(
+        List<OrderEvent> events = eventsRegisteredBy(
                 order, () -> assertThat(order.confirm(paymentId)).isTrue());
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.CONFIRMED);
@@ -73,7 +74,7 @@ class OrderUnitTest {
     void aDeclinedPaymentRejectsAPendingOrderWithTheReason() {
         Order order = Order.place("alice", "EUR", ITEMS);
 
-        List<Object> events = eventsRegisteredBy(
+        List<OrderEvent> events = eventsRegisteredBy(
                 order, () -> assertThat(order.reject("INSUFFICIENT_CREDIT")).isTrue());
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
@@ -90,7 +91,7 @@ class OrderUnitTest {
         order.confirm(UUID.randomUUID());
         Instant confirmedAt = order.getUpdatedAt();
 
-        List<Object> events = eventsRegisteredBy(order, () -> {
+        List<OrderEvent> events = eventsRegisteredBy(order, () -> {
             assertThat(order.confirm(UUID.randomUUID())).isFalse();
             assertThat(order.reject("INSUFFICIENT_CREDIT")).isFalse();
         });
@@ -106,7 +107,7 @@ class OrderUnitTest {
         Order order = Order.place("alice", "EUR", ITEMS);
         order.reject("INSUFFICIENT_CREDIT");
 
-        List<Object> events = eventsRegisteredBy(order, () -> {
+        List<OrderEvent> events = eventsRegisteredBy(order, () -> {
             assertThat(order.confirm(UUID.randomUUID())).isFalse();
             assertThat(order.reject("OTHER")).isFalse();
         });
@@ -122,7 +123,7 @@ class OrderUnitTest {
         order.cancel();
         Instant cancelledAt = order.getUpdatedAt();
 
-        List<Object> events = eventsRegisteredBy(order, () -> {
+        List<OrderEvent> events = eventsRegisteredBy(order, () -> {
             assertThat(order.confirm(UUID.randomUUID())).isFalse();
             assertThat(order.reject("INSUFFICIENT_CREDIT")).isFalse();
         });
@@ -137,7 +138,7 @@ class OrderUnitTest {
     void cancelsAPendingOrder() {
         Order order = Order.place("alice", "EUR", ITEMS);
 
-        List<Object> events = eventsRegisteredBy(order, order::cancel);
+        List<OrderEvent> events = eventsRegisteredBy(order, order::cancel);
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(events).singleElement().isInstanceOfSatisfying(OrderCancelled.class, cancelled -> {
@@ -151,7 +152,7 @@ class OrderUnitTest {
         Order order = Order.place("alice", "EUR", ITEMS);
         order.confirm(UUID.randomUUID());
 
-        List<Object> events = eventsRegisteredBy(order, order::cancel);
+        List<OrderEvent> events = eventsRegisteredBy(order, order::cancel);
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(events).singleElement().isInstanceOf(OrderCancelled.class);
@@ -162,7 +163,7 @@ class OrderUnitTest {
         Order order = Order.place("alice", "EUR", ITEMS);
         order.reject("INSUFFICIENT_CREDIT");
 
-        List<Object> events = eventsRegisteredBy(
+        List<OrderEvent> events = eventsRegisteredBy(
                 order,
                 () -> assertThatExceptionOfType(OrderNotCancellableException.class)
                         .isThrownBy(order::cancel)
@@ -178,7 +179,7 @@ class OrderUnitTest {
         Order order = Order.place("alice", "EUR", ITEMS);
         order.cancel();
 
-        List<Object> events = eventsRegisteredBy(
+        List<OrderEvent> events = eventsRegisteredBy(
                 order,
                 () -> assertThatExceptionOfType(OrderNotCancellableException.class)
                         .isThrownBy(order::cancel)
@@ -189,10 +190,10 @@ class OrderUnitTest {
     }
 
     /** The events the order registers while the action runs (an aggregate keeps them until it is saved). */
-    private static List<Object> eventsRegisteredBy(Order order, Runnable action) {
+    private static List<OrderEvent> eventsRegisteredBy(Order order, Runnable action) {
         int before = order.registeredEvents().size();
         action.run();
-        List<Object> after = order.registeredEvents();
+        List<OrderEvent> after = order.registeredEvents();
         return after.subList(before, after.size());
     }
 }

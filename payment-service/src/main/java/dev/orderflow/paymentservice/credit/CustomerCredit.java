@@ -1,37 +1,23 @@
 package dev.orderflow.paymentservice.credit;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.EmbeddedId;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
 
 /** A customer's credit in one currency: the limit, and what is left of it. */
-@Entity
-@Table(name = "customer_credit")
 public class CustomerCredit {
 
-    @EmbeddedId
-    private CreditId id;
-
-    @Column(name = "credit_limit")
-    private BigDecimal limit;
-
+    private final CreditId id;
+    private final BigDecimal limit;
     private BigDecimal available;
 
-    @Version
-    private long version;
-
-    protected CustomerCredit() {}
+    CustomerCredit(CreditId id, BigDecimal limit, BigDecimal available) {
+        this.id = id;
+        this.limit = limit;
+        this.available = available;
+    }
 
     /** An account with all of its limit available. */
     static CustomerCredit open(CreditId id, BigDecimal limit) {
-        CustomerCredit credit = new CustomerCredit();
-        credit.id = id;
-        credit.limit = limit;
-        credit.available = limit;
-        return credit;
+        return new CustomerCredit(id, limit, limit);
     }
 
     /** Takes the amount from the available credit if it fits; false (and no change) otherwise. */

@@ -2,76 +2,74 @@ package dev.orderflow.paymentservice.payment;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.PaymentDeclined;
+import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.events.PaymentRefunded;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.domain.AbstractAggregateRoot;
 
-/** The one payment of an order: authorized or declined when the order is placed, refunded on cancellation. */
-@Entity
-@Table(name = "payment")
-public class Payment extends AbstractAggregateRoot<Payment> {
+/**
+ * The one payment of an order: authorized or declined when the order is placed, refunded on cancellation. Each
+ * of these registers the event that announces it; {@link Payments} stores the payment and its events in one
+ * transaction.
+ */
+public class Payment {
 
-    @Id
-    private UUID id;
+    /** Why an order that was cancelled before its payment was decided is declined. */
+    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
 
-    private UUID orderId;
-
-    private String customerId;
-
-    private BigDecimal amount;
-
-    private String currency;
-
-    @Enumerated(EnumType.STRING)
+    private final UUID id;
+    private final UUID orderId;
+    private final String customerId;
+    private final BigDecimal amount;
+    private final String currency;
+    private final String reason;
+    private final Instant createdAt;
     private PaymentStatus status;
-
-    private String reason;
-
-    private Instant createdAt;
-
     private Instant updatedAt;
+    private final List<PaymentEvent> events = new ArrayList<>();
 
-    /** Null until first stored, which tells Spring Data that the payment is new. */
-    @Version
-    @Column(nullable = false)
-    private Long version;
-
-    protected Payment() {}
-
-    private Payment(
-            UUID orderId, String customerId, BigDecimal amount, String currency, PaymentStatus status, String reason) {
-        this.id = UUID.randomUUID();
+    /** A payment as it was stored, or a new one. */
+    Payment(
+            UUID id,
+            UUID orderId,
+            String customerId,
+            BigDecimal amount,
+            String currency,
+            PaymentStatus status,
+            String reason,
+            Instant createdAt,
+            Instant updatedAt) {
+        this.id = id;
         this.orderId = orderId;
         this.customerId = customerId;
         this.amount = amount;
         this.currency = currency;
         this.status = status;
         this.reason = reason;
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        this.updatedAt = createdAt;
+        this.createdAt = createdAt;
+        this.updatedAt = updatedAt;
+    }
+
+    private static Payment decided(
+            UUID orderId, String customerId, BigDecimal amount, String currency, PaymentStatus status, String reason) {
+        Instant now = now();
+        return new Payment(UUID.randomUUID(), orderId, customerId, amount, currency, status, reason, now, now);
     }
 
     public static Payment authorized(UUID orderId, String customerId, BigDecimal amount, String currency) {
-        Payment payment = new Payment(orderId, customerId, amount, currency, PaymentStatus.AUTHORIZED, null);
-        payment.registerEvent(new PaymentAuthorized(
+        Payment payment = decided(orderId, customerId, amount, currency, PaymentStatus.AUTHORIZED, null);
+        payment.events.add(new PaymentAuthorized(
                 UUID.randomUUID(), payment.createdAt, orderId, payment.id, customerId, amount, currency));
         return payment;
     }
 
     public static Payment declined(UUID orderId, String customerId, BigDecimal amount, String currency, String reason) {
-        Payment payment = new Payment(orderId, customerId, amount, currency, PaymentStatus.DECLINED, reason);
-        payment.registerEvent(new PaymentDeclined(
+        Payment payment = decided(orderId, customerId, amount, currency, PaymentStatus.DECLINED, reason);
+        payment.events.add(new PaymentDeclined(
                 UUID.randomUUID(), payment.createdAt, orderId, payment.id, customerId, amount, currency, reason));
         return payment;
     }
@@ -82,14 +80,26 @@ public class Payment extends AbstractAggregateRoot<Payment> {
             return false;
         }
         status = PaymentStatus.REFUNDED;
-        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        registerEvent(new PaymentRefunded(UUID.randomUUID(), updatedAt, orderId, id, customerId, amount, currency));
+        updatedAt = now();
+        events.add(new PaymentRefunded(UUID.randomUUID(), updatedAt, orderId, id, customerId, amount, currency));
         return true;
     }
 
+    /** The events registered since the payment was created, loaded or last stored, oldest first; then none. */
+    List<PaymentEvent> takeEvents() {
+        List<PaymentEvent> taken = List.copyOf(events);
+        events.clear();
+        return taken;
+    }
+
     // for tests of the aggregate
-    List<Object> registeredEvents() {
-        return List.copyOf(domainEvents());
+    List<PaymentEvent> registeredEvents() {
+        return List.copyOf(events);
+    }
+
+    /** PostgreSQL keeps microseconds: the payment read back equals the payment stored. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     public UUID getId() {

@@ -1,97 +1,140 @@
 package dev.orderflow.paymentservice.payment;
 
-import dev.orderflow.events.OrderCancelled;
-import dev.orderflow.events.OrderConfirmed;
-import dev.orderflow.events.OrderEvent;
-import dev.orderflow.events.OrderPlaced;
-import dev.orderflow.events.OrderRejected;
 import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.paymentservice.credit.CreditAccounts;
 import dev.orderflow.paymentservice.credit.CreditId;
 import dev.orderflow.paymentservice.credit.CustomerCredit;
+import dev.orderflow.paymentservice.payment.PaymentCommand.Cancel;
+import dev.orderflow.paymentservice.payment.PaymentCommand.Charge;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Authorizes or declines placed orders against the customer's credit, and refunds cancelled ones. */
+/**
+ * Decides the payment of each placed order against the customer's credit, refunds the payments of cancelled
+ * orders, and declines the payment of an order that was cancelled before its payment was decided.
+ */
 @Service
 public class PaymentProcessing {
 
     private final Payments payments;
+    private final CancelledOrders cancelledOrders;
     private final CreditAccounts credit;
 
-    PaymentProcessing(Payments payments, CreditAccounts credit) {
+    PaymentProcessing(Payments payments, CancelledOrders cancelledOrders, CreditAccounts credit) {
         this.payments = payments;
+        this.cancelledOrders = cancelledOrders;
         this.credit = credit;
     }
 
     /**
-     * Applies order events in their order, in the transaction in which the platform recorded them as
-     * processed. The payments the placed orders already have are read in one query and the credit accounts
-     * they draw on locked in another, so a batch costs a few round trips, not a few per order.
+     * Carries out the commands in their order, in one transaction. Whatever the batch needs is read and locked
+     * first, a few queries for all of it: which orders already have a payment or were cancelled, the payments to
+     * refund, and every credit account involved, locked in one order so that concurrent batches never deadlock.
+     * Exactly one payment per order, even if an order is placed again under a new event id.
      */
     @Transactional
-    public void onAll(List<OrderEvent> events) {
-        List<OrderPlaced> placed = events.stream()
-                .filter(OrderPlaced.class::isInstance)
-                .map(OrderPlaced.class::cast)
-                .toList();
-        // exactly one payment per order, even if the order was placed again under a new event id
-        Set<UUID> paid = placed.isEmpty()
-                ? new HashSet<>()
-                : new HashSet<>(payments.findOrderIdsAmong(
-                        placed.stream().map(OrderPlaced::orderId).toList()));
-        Map<CreditId, CustomerCredit> accounts = credit.lockAll(placed.stream()
-                .filter(order -> !paid.contains(order.orderId()))
-                .map(order -> new CreditId(order.customerId(), order.currency()))
-                .collect(Collectors.toSet()));
-        for (OrderEvent event : events) {
-            switch (event) {
-                case OrderPlaced order -> {
-                    if (paid.add(order.orderId())) {
-                        pay(order, accounts.get(new CreditId(order.customerId(), order.currency())));
+    public void process(List<PaymentCommand> commands) {
+        Set<UUID> charged = commands.stream()
+                .filter(Charge.class::isInstance)
+                .map(PaymentCommand::orderId)
+                .collect(Collectors.toSet());
+        Set<UUID> cancelling = commands.stream()
+                .filter(Cancel.class::isInstance)
+                .map(PaymentCommand::orderId)
+                .collect(Collectors.toSet());
+        Payments.Standing standing = charged.isEmpty()
+                ? new Payments.Standing(new HashSet<>(), new HashSet<>())
+                : payments.standingOf(charged);
+        Set<UUID> paid = standing.paid();
+        Set<UUID> cancelled = standing.cancelled();
+        Map<UUID, Payment> toRefund = cancelling.isEmpty()
+                ? new HashMap<>()
+                : payments.lockOfOrders(cancelling).stream()
+                        .collect(Collectors.toMap(Payment::getOrderId, Function.identity()));
+
+        Set<CreditId> accountIds = new HashSet<>();
+        commands.stream()
+                .filter(command -> command instanceof Charge charge
+                        && !paid.contains(charge.orderId())
+                        && !cancelled.contains(charge.orderId()))
+                .forEach(command -> accountIds.add(((Charge) command).creditId()));
+        toRefund.values().stream()
+                .filter(payment -> payment.getStatus() == PaymentStatus.AUTHORIZED)
+                .forEach(payment -> accountIds.add(creditId(payment)));
+        Map<CreditId, CustomerCredit> accounts = credit.lockAll(accountIds);
+
+        Map<UUID, Payment> created = new LinkedHashMap<>();
+        Set<Payment> refunded = new LinkedHashSet<>();
+        Set<CustomerCredit> changedAccounts = new LinkedHashSet<>();
+        for (PaymentCommand command : commands) {
+            switch (command) {
+                case Charge charge -> {
+                    if (paid.add(charge.orderId())) {
+                        Payment payment = cancelled.contains(charge.orderId())
+                                ? Payment.declined(
+                                        charge.orderId(),
+                                        charge.customerId(),
+                                        charge.amount(),
+                                        charge.currency(),
+                                        Payment.ORDER_CANCELLED)
+                                : decide(charge, accounts.get(charge.creditId()), changedAccounts);
+                        created.put(charge.orderId(), payment);
                     }
                 }
-                case OrderCancelled cancelled -> refund(cancelled);
-                case OrderConfirmed confirmed -> {
-                    // the outcome of this service's own decision
-                }
-                case OrderRejected rejected -> {
-                    // the outcome of this service's own decision
+                case Cancel cancel -> {
+                    Payment payment = created.containsKey(cancel.orderId())
+                            ? created.get(cancel.orderId())
+                            : toRefund.get(cancel.orderId());
+                    if (payment == null) {
+                        // The cancellation came first: the placement, when it comes, is declined.
+                        cancelledOrders.remember(cancel.orderId());
+                        cancelled.add(cancel.orderId());
+                    } else if (payment.refund()) {
+                        CustomerCredit account = accounts.get(creditId(payment));
+                        account.release(payment.getAmount());
+                        changedAccounts.add(account);
+                        if (!created.containsKey(cancel.orderId())) {
+                            refunded.add(payment);
+                        }
+                    }
                 }
             }
         }
+        payments.insertAll(new ArrayList<>(created.values()));
+        refunded.forEach(payments::update);
+        credit.saveAll(changedAccounts);
     }
 
     @Transactional(readOnly = true)
     public List<Payment> ofOrder(UUID orderId) {
-        return payments.findByOrderId(orderId);
+        return payments.ofOrder(orderId);
     }
 
-    private void pay(OrderPlaced order, CustomerCredit account) {
-        Payment payment = account.reserve(order.total())
-                ? Payment.authorized(order.orderId(), order.customerId(), order.total(), order.currency())
-                : Payment.declined(
-                        order.orderId(),
-                        order.customerId(),
-                        order.total(),
-                        order.currency(),
-                        PaymentDeclined.INSUFFICIENT_CREDIT);
-        payments.save(payment);
+    private static Payment decide(Charge charge, CustomerCredit account, Set<CustomerCredit> changedAccounts) {
+        if (account.reserve(charge.amount())) {
+            changedAccounts.add(account);
+            return Payment.authorized(charge.orderId(), charge.customerId(), charge.amount(), charge.currency());
+        }
+        return Payment.declined(
+                charge.orderId(),
+                charge.customerId(),
+                charge.amount(),
+                charge.currency(),
+                PaymentDeclined.INSUFFICIENT_CREDIT);
     }
 
-    /** Cancellation arrives after the order's placement (same key, same partition), so a payment exists. */
-    private void refund(OrderCancelled cancelled) {
-        payments.findForUpdateByOrderId(cancelled.orderId()).ifPresent(payment -> {
-            if (payment.refund()) {
-                credit.lock(payment.getCustomerId(), payment.getCurrency()).release(payment.getAmount());
-                payments.save(payment);
-            }
-        });
+    private static CreditId creditId(Payment payment) {
+        return new CreditId(payment.getCustomerId(), payment.getCurrency());
     }
 }

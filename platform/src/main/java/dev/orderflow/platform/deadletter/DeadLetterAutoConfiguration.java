@@ -1,28 +1,26 @@
 package dev.orderflow.platform.deadletter;
 
-import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.DeadLetters;
-import dev.orderflow.platform.messaging.EventDispatcher;
+import dev.orderflow.platform.messaging.EventHandler;
+import dev.orderflow.platform.messaging.IdempotentConsumer;
 import dev.orderflow.platform.messaging.MessagingAutoConfiguration;
 import dev.orderflow.platform.messaging.MessagingAutoConfiguration.ServiceName;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.platform.messaging.TopicListenerEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -43,22 +41,26 @@ public class DeadLetterAutoConfiguration {
         return new DeadLetterStore(jdbc);
     }
 
+    /** Only in a service that consumes something: it reads the dead-letter topics of what it consumes. */
     @Bean
-    DeadLetterRecorder deadLetterRecorder(DeadLetterStore store) {
-        return new DeadLetterRecorder(store);
+    @ConditionalOnBean(EventHandler.class)
+    DeadLetterRecorder deadLetterRecorder(
+            DeadLetterStore store, ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
+        return new DeadLetterRecorder(store, serviceName.value(), handlers);
     }
 
     @Bean
     DeadLetterManagement deadLetterManagement(
-            DeadLetterStore store, EventDispatcher dispatcher, PlatformTransactionManager transactionManager) {
-        return new DeadLetterManagement(store, dispatcher, new TransactionTemplate(transactionManager));
+            DeadLetterStore store, IdempotentConsumer consumer, PlatformTransactionManager transactionManager) {
+        return new DeadLetterManagement(store, consumer, new TransactionTemplate(transactionManager));
     }
 
     /**
      * Reads the dead-letter topics in a consumer group of their own ({@code <service>.dead-letters}), so
      * that they never hold up or rebalance the service's consumers. A record that cannot be stored is
      * never dead-lettered in turn: an unavailable database is waited out without limit, anything else is
-     * tried a few times, logged and skipped (the record stays on the topic).
+     * tried a few times, logged and skipped (the record stays on the topic). {@link DeadLetterRecorder}'s
+     * {@code @KafkaListener} uses it.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterListenerContainerFactory(
@@ -86,23 +88,6 @@ public class DeadLetterAutoConfiguration {
                 : new FixedBackOff(retry.initialInterval().toMillis(), retry.maxAttempts() - 1));
         factory.setCommonErrorHandler(errorHandler);
         return factory;
-    }
-
-    /** A listener container per consumed topic's dead-letter topic, id and topic {@code <topic>.<service>.dlt}. */
-    @Bean
-    KafkaListenerConfigurer deadLetterListeners(
-            DeadLetterRecorder recorder,
-            MessagingProperties properties,
-            ServiceName serviceName,
-            ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterListenerContainerFactory) {
-        String group = serviceName.value() + ".dead-letters";
-        MessageListener<String, byte[]> listener = recorder::record;
-        return registrar -> properties.consumes().forEach(topic -> {
-            String deadLetters = Topics.deadLetter(topic, serviceName.value());
-            registrar.registerEndpoint(
-                    new TopicListenerEndpoint(deadLetters, group, deadLetters, listener),
-                    deadLetterListenerContainerFactory);
-        });
     }
 
     @Bean

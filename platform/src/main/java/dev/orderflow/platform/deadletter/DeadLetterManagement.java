@@ -1,7 +1,7 @@
 package dev.orderflow.platform.deadletter;
 
 import dev.orderflow.platform.messaging.DeadLetters;
-import dev.orderflow.platform.messaging.EventDispatcher;
+import dev.orderflow.platform.messaging.IdempotentConsumer;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,12 +14,12 @@ public class DeadLetterManagement {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterManagement.class);
 
     private final DeadLetterStore store;
-    private final EventDispatcher dispatcher;
+    private final IdempotentConsumer consumer;
     private final TransactionTemplate transactions;
 
-    public DeadLetterManagement(DeadLetterStore store, EventDispatcher dispatcher, TransactionTemplate transactions) {
+    public DeadLetterManagement(DeadLetterStore store, IdempotentConsumer consumer, TransactionTemplate transactions) {
         this.store = store;
-        this.dispatcher = dispatcher;
+        this.consumer = consumer;
         this.transactions = transactions;
     }
 
@@ -50,7 +50,7 @@ public class DeadLetterManagement {
                     throw new DeadLetterStateException(
                             "Dead letter " + id + " was discarded (" + letter.discardReason() + ")");
                 }
-                dispatcher.dispatch(letter.toRecord());
+                consumer.replay(letter.toRecord());
                 DeadLetter replayed = store.markReplayed(id);
                 log.info(
                         "Replayed dead letter {} ({}-{}@{})",

@@ -1,7 +1,9 @@
 package dev.orderflow.platform.deadletter;
 
+import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.platform.messaging.EventHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads the records of this service's dead-letter topics into the {@code dead_letter} table: where they
  * came from (Spring Kafka's {@code kafka_dlt-original-*} headers), why ({@value DeadLetters#REASON_HEADER}),
- * and the source record itself (key, value, its own headers), for a replay.
+ * and the source record itself (key, value, its own headers), for a replay. It reads them in a consumer group of
+ * its own, {@code <service>.dead-letters}, with a container factory whose errors are never dead-lettered in turn
+ * ({@code DeadLetterAutoConfiguration}).
  */
 public class DeadLetterRecorder {
 
@@ -30,12 +36,36 @@ public class DeadLetterRecorder {
     private static final String PUBLISHER_HEADER_PREFIX = "kafka_dlt-";
 
     private final DeadLetterStore store;
+    private final String serviceName;
+    private final ObjectProvider<EventHandler<?>> handlers;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public DeadLetterRecorder(DeadLetterStore store) {
+    /** @param handlers the service's handlers: the dead-letter topics read are those of their topics */
+    public DeadLetterRecorder(DeadLetterStore store, String serviceName, ObjectProvider<EventHandler<?>> handlers) {
         this.store = store;
+        this.serviceName = serviceName;
+        this.handlers = handlers;
     }
 
+    /** {@code <topic>.<service>.dlt} of every topic this service consumes. */
+    public String[] topics() {
+        return handlers.orderedStream()
+                .map(handler -> Topics.deadLetter(handler.topic(), serviceName))
+                .distinct()
+                .toArray(String[]::new);
+    }
+
+    public String group() {
+        return serviceName + ".dead-letters";
+    }
+
+    @KafkaListener(
+            id = "dead-letters",
+            idIsGroup = false,
+            topics = "#{__listener.topics()}",
+            groupId = "#{__listener.group()}",
+            containerFactory = "deadLetterListenerContainerFactory",
+            batch = "false")
     public void record(ConsumerRecord<String, byte[]> letter) {
         // A record put on the topic by other means than the publisher: it is its own origin.
         String topic = text(letter, KafkaHeaders.DLT_ORIGINAL_TOPIC).orElse(letter.topic());

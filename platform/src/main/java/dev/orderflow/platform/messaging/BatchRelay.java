@@ -10,12 +10,22 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A thread that works off a table in batches: woken as soon as a commit has put work there, and looking
  * every {@code pollInterval} for work it was not woken for (committed by another instance, left by a
- * crash, or come due). A full batch is followed at once by the next; a failing round is tried again after
- * a pause that doubles up to 5 s. The outbox relay and notification-service's mail relay are two.
+ * crash, or come due). A full batch is followed at once by the next; a round that found another instance at
+ * work ({@link #BUSY}) is tried again a few milliseconds later, so that what this instance committed does not
+ * wait for the next poll; a failing round is tried again after a pause that doubles up to 5 s. The outbox
+ * relay and notification-service's mail relay are two.
  */
 public abstract class BatchRelay implements SmartLifecycle {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    /** What {@link #runBatch()} returns when another instance holds the turn. */
+    protected static final int BUSY = -1;
+
+    /** Pause before trying again a round that found another instance at work, and how often. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(10);
+
+    private static final int BUSY_RETRIES = 100;
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final String name;
@@ -40,11 +50,8 @@ public abstract class BatchRelay implements SmartLifecycle {
         this.stopWait = stopWait;
     }
 
-    /** Works off one batch, in one transaction; returns how many rows it took. */
+    /** Works off one batch, in one transaction; returns how many rows it took, or {@link #BUSY}. */
     protected abstract int runBatch();
-
-    /** Called after each round that went through, e.g. to refresh a gauge. */
-    protected void afterRound() {}
 
     /** Called after a transaction that put work in the table has committed. */
     public void wakeUp() {
@@ -81,10 +88,13 @@ public abstract class BatchRelay implements SmartLifecycle {
             try {
                 wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
-                while (running && runBatch() >= batchSize) {
-                    // a full batch: more may be waiting
+                int taken;
+                int busy = 0;
+                while (running && ((taken = runBatch()) >= batchSize || (taken == BUSY && busy++ < BUSY_RETRIES))) {
+                    if (taken == BUSY) {
+                        Thread.sleep(BUSY_PAUSE);
+                    }
                 }
-                afterRound();
                 failures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

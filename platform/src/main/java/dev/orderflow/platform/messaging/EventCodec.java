@@ -35,6 +35,15 @@ public final class EventCodec {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /** Event type name to record class, per family; {@link Topics#types} builds a new map each time. */
+    private final ClassValue<Map<String, Class<? extends DomainEvent>>> typesOf = new ClassValue<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected Map<String, Class<? extends DomainEvent>> computeValue(Class<?> family) {
+            return Topics.types((Class<? extends DomainEvent>) family);
+        }
+    };
+
     public byte[] encode(DomainEvent event) {
         ObjectNode json = mapper.createObjectNode();
         json.put("type", event.type());
@@ -43,10 +52,14 @@ public final class EventCodec {
         return mapper.writeValueAsBytes(json);
     }
 
-    /** The Kafka record of an event, as the outbox relay publishes it: keyed by its order, with its headers. */
+    /** The Kafka record of an event, as the outbox relay publishes it: keyed by its aggregate, with its headers. */
     public ProducerRecord<String, byte[]> record(DomainEvent event) {
         return record(
-                Topics.of(event), event.orderId().toString(), event.eventId().toString(), event.type(), encode(event));
+                Topics.of(event),
+                event.aggregateId().toString(),
+                event.eventId().toString(),
+                event.type(),
+                encode(event));
     }
 
     static ProducerRecord<String, byte[]> record(String topic, String key, String eventId, String type, byte[] json) {
@@ -81,8 +94,7 @@ public final class EventCodec {
         if (version > DomainEvent.SCHEMA_VERSION) {
             throw new UnprocessableEventException("unsupported schema version " + version + " of " + type);
         }
-        Map<String, Class<? extends DomainEvent>> types = Topics.types(family);
-        Class<? extends DomainEvent> eventClass = types.get(type);
+        Class<? extends DomainEvent> eventClass = typesOf.get(family).get(type);
         if (eventClass == null) {
             throw new UnprocessableEventException("unknown event type '" + type + "' on " + record.topic());
         }

@@ -3,13 +3,9 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -19,32 +15,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The messaging plumbing of a service: outbox and relay, processed-event guard, a listener container per
- * consumed topic that hands records to the service's {@link EventHandler}, dead-letter routing, topics, and
- * the Kafka client settings the guarantees depend on. The standard {@code spring.kafka.*}
- * properties still apply; the settings below that a guarantee needs cannot be overridden.
+ * The messaging plumbing of a service: outbox and relay, the message log and the {@link IdempotentConsumer} that
+ * a service's {@code @KafkaListener}s hand their batches to, dead-letter routing, and the topics. Kafka's
+ * clients, templates and listener containers are Spring Boot's, configured with {@code spring.kafka.*} (the
+ * platform's defaults are in {@code orderflow-defaults.yml}); the settings below that a guarantee depends on
+ * are enforced whatever the configuration says.
  */
-@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingAutoConfiguration {
 
@@ -61,62 +52,33 @@ public class MessagingAutoConfiguration {
         return new EventCodec();
     }
 
+    /**
+     * A record is acknowledged only once all in-sync replicas have it, and retries never duplicate or reorder
+     * it within a partition; keys are aggregate ids and values the codec's JSON.
+     */
     @Bean
-    ProducerFactory<String, byte[]> kafkaProducerFactory(KafkaProperties kafka) {
-        Map<String, Object> config = kafka.buildProducerProperties();
-        // Guarantees: a record is acknowledged only once all in-sync replicas have it, retries never
-        // duplicate or reorder it within a partition.
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        // Defaults: the relay sends a batch at once and waits for it, so lingering only adds latency;
-        // a broker that is away fails a batch within seconds and the relay tries it again.
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
-        return new DefaultKafkaProducerFactory<>(config);
+    DefaultKafkaProducerFactoryCustomizer guaranteedDelivery() {
+        return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
+    /** Offsets are committed by the listener container, after the transaction of their batch has committed. */
     @Bean
-    KafkaTemplate<String, byte[]> kafkaTemplate(ProducerFactory<String, byte[]> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
+    DefaultKafkaConsumerFactoryCustomizer offsetsAfterCommit() {
+        return factory -> factory.updateConfigs(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 
-    @Bean
-    ConsumerFactory<Object, Object> kafkaConsumerFactory(KafkaProperties kafka, ServiceName serviceName) {
-        Map<String, Object> config = kafka.buildConsumerProperties();
-        // Offsets are committed by the listener container after the record's transaction has committed.
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, serviceName.value());
-        // A new consumer group reads a topic from its start: nothing published before it existed is lost.
-        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Topics are created by the services with their partition count, never implicitly by a consumer.
-        config.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        return new DefaultKafkaConsumerFactory<>(config);
-    }
-
-    @Bean
-    KafkaAdmin kafkaAdmin(KafkaProperties kafka) {
-        KafkaProperties.Admin settings = kafka.getAdmin();
-        KafkaAdmin admin = new KafkaAdmin(kafka.buildAdminProperties());
-        admin.setFatalIfBrokerNotAvailable(settings.isFailFast());
-        admin.setModifyTopicConfigs(settings.isModifyTopicConfigs());
-        admin.setAutoCreate(settings.isAutoCreate());
-        // A broker that is away must hold up neither start-up nor the relay for long: the relay creates the
-        // topics again before its first publication. Spring Kafka's defaults are 30 s and 10 s.
-        admin.setOperationTimeout(seconds(settings.getOperationTimeout(), 5));
-        admin.setCloseTimeout(seconds(settings.getCloseTimeout(), 1));
-        return admin;
-    }
-
-    private static int seconds(Duration configured, int otherwise) {
-        return configured != null ? (int) Math.max(1, configured.toSeconds()) : otherwise;
-    }
-
+    /** Spring Boot's listener container factory takes it: failed records are retried or dead-lettered. */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(
             KafkaTemplate<String, byte[]> template, ServiceName serviceName, MessagingProperties properties) {
@@ -124,41 +86,30 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    EventDispatcher eventDispatcher(
+    IdempotentConsumer idempotentConsumer(
             EventCodec codec,
             ProcessedEvents processedEvents,
+            Outbox outbox,
             PlatformTransactionManager transactionManager,
-            ObjectProvider<EventHandler<?>> handlers,
-            MessagingProperties properties) {
-        return new EventDispatcher(
-                codec,
-                processedEvents,
-                new TransactionTemplate(transactionManager),
-                handlers.orderedStream().toList(),
-                properties.consumes());
+            ObjectProvider<EventHandler<?>> handlers) {
+        return new IdempotentConsumer(
+                codec, processedEvents, outbox, new TransactionTemplate(transactionManager), handlers);
     }
 
     /**
-     * A batch listener container per topic with an {@link EventHandler}: group {@code <service>}, Spring
-     * Boot's container factory, and with it the dead-letter routing of {@link #kafkaErrorHandler}.
+     * Every topic of the suite, and the dead-letter topic of each this service consumes. Any service may be the
+     * first to start, and a topic must exist with its partitions before anyone produces to it or consumes it.
      */
     @Bean
-    KafkaListenerConfigurer eventListeners(EventDispatcher dispatcher) {
-        BatchMessageListener<String, byte[]> listener = dispatcher::dispatchBatch;
-        return registrar -> dispatcher
-                .topics()
-                .forEach(topic -> registrar.registerEndpoint(new TopicListenerEndpoint(topic, null, topic, listener)));
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics serviceTopics(MessagingProperties properties, ServiceName serviceName) {
-        Set<String> names = new LinkedHashSet<>(properties.publishes());
-        names.addAll(properties.consumes());
-        properties.consumes().forEach(topic -> names.add(Topics.deadLetter(topic, serviceName.value())));
-        List<NewTopic> topics = new ArrayList<>();
-        names.forEach(name -> topics.add(
-                TopicBuilder.name(name).partitions(properties.partitions()).build()));
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics serviceTopics(
+            MessagingProperties properties, ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
+        Set<String> names = new LinkedHashSet<>(Topics.all());
+        handlers.orderedStream().forEach(handler -> names.add(Topics.deadLetter(handler.topic(), serviceName.value())));
+        return new KafkaAdmin.NewTopics(names.stream()
+                .map(name -> TopicBuilder.name(name)
+                        .partitions(properties.partitions())
+                        .build())
+                .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
     }
 
     @Bean
@@ -179,7 +130,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, EventCodec codec, OutboxRelay relay) {
+    Outbox outbox(JdbcClient jdbc, EventCodec codec, OutboxRelay relay) {
         return new Outbox(jdbc, codec, relay::wakeUp);
     }
 

@@ -1,7 +1,6 @@
 package dev.orderflow.platform.messaging;
 
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,10 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param serviceName names the consumer group and the dead-letter topics ({@code <topic>.<service>.dlt});
  *     defaults to {@code spring.application.name}
- * @param partitions partitions of every topic the service creates
- * @param publishes topics the service publishes to (created at start-up)
- * @param consumes topics the service consumes (created at start-up, with their dead-letter topics), each with
- *     an {@link EventHandler}; their dead-letter topics are read back into the {@code dead_letter} table
+ * @param partitions partitions of every topic the service creates: the suite's topics, and the dead-letter
+ *     topics of those it consumes (the topics of its {@link EventHandler}s)
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
  */
@@ -21,20 +18,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessagingProperties(
         String serviceName,
         @DefaultValue("6") int partitions,
-        @DefaultValue List<String> publishes,
-        @DefaultValue List<String> consumes,
         @DefaultValue Relay relay,
         @DefaultValue Retry retry) {
 
     /**
      * @param batchSize most records published (and deleted) in one relay transaction
-     * @param pollInterval how often the relay looks for rows it was not woken for: rows committed by
-     *     another instance, or left by a crash
+     * @param pollInterval how often the relay looks for rows it was not woken for, left by a crash (a commit
+     *     wakes the relay of its own instance, which takes its turn as soon as another instance's round is over)
      * @param sendTimeout how long the relay waits for Kafka's acknowledgement of a batch
      */
     public record Relay(
             @DefaultValue("500") int batchSize,
-            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("5s") Duration pollInterval,
             @DefaultValue("30s") Duration sendTimeout) {}
 
     /**

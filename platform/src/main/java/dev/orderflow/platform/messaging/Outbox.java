@@ -3,9 +3,10 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -13,59 +14,77 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The transactional outbox. An event is stored in the transaction of the state change it announces, so
  * both commit or neither does; {@link OutboxRelay} publishes it after the commit.
  *
- * <p>Aggregates register their events with Spring Data ({@code @DomainEvents}); saving the aggregate
- * publishes them as application events inside the transaction, and they land here. The events of a
- * transaction are inserted together just before it commits, in one round trip of a JDBC batch and in the
- * order they were appended, so that a consumer applying a polled batch in one transaction does not pay a
- * round trip per event it announces.
+ * <p>Aggregates register the events of their transitions; the repository that stores an aggregate appends them
+ * here. The events of a transaction are inserted together just before it commits, in the order they were
+ * appended, so that a consumer applying a polled batch in one transaction does not pay a round trip per event
+ * it announces. Each is keyed by its aggregate ({@link DomainEvent#aggregateId()}), so one aggregate's events
+ * keep their order on Kafka.
+ *
+ * <p>The same statement records the events the transaction consumed in the message log ({@code processed_event},
+ * see {@link IdempotentConsumer}): if one of them is there already, the transaction fails with
+ * {@link EventsSeenBeforeException} and rolls back, effects and all.
  */
 public class Outbox {
 
-    private static final String INSERT = """
-            INSERT INTO outbox (event_id, topic, record_key, event_type, payload)
-            VALUES (?, ?, ?, ?, ?)""";
-
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final EventCodec codec;
     private final Runnable onCommit;
 
-    public Outbox(JdbcTemplate jdbc, EventCodec codec, Runnable onCommit) {
+    public Outbox(JdbcClient jdbc, EventCodec codec, Runnable onCommit) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.onCommit = onCommit;
     }
 
-    @EventListener
-    public void on(DomainEvent event) {
-        append(event);
+    /** Stores the events in the current transaction, to be published once it has committed. */
+    public void append(Collection<? extends DomainEvent> events) {
+        if (!events.isEmpty()) {
+            pending(events.iterator().next()).published.addAll(events);
+        }
     }
 
     public void append(DomainEvent event) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException(
-                    "An event must be stored in the transaction of its state change: " + event.type());
-        }
-        pending().add(event);
+        append(List.of(event));
     }
 
-    /** The events appended in the current transaction, inserted before it commits. */
-    @SuppressWarnings("unchecked")
-    private List<DomainEvent> pending() {
-        List<DomainEvent> events = (List<DomainEvent>) TransactionSynchronizationManager.getResource(this);
-        if (events != null) {
-            return events;
+    /**
+     * Records in the message log, as the current transaction commits, that it applied these events (distinct
+     * ones); the commit fails with {@link EventsSeenBeforeException} if any was applied before.
+     */
+    void recordConsumed(List<? extends DomainEvent> events) {
+        if (!events.isEmpty()) {
+            pending(events.getFirst()).consumed.addAll(events);
         }
-        List<DomainEvent> appended = new ArrayList<>();
-        TransactionSynchronizationManager.bindResource(this, appended);
+    }
+
+    /** What the current transaction writes as it commits. */
+    private static final class Writes {
+        final List<DomainEvent> published = new ArrayList<>();
+        final List<DomainEvent> consumed = new ArrayList<>();
+    }
+
+    private Writes pending(DomainEvent first) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException(
+                    "An event must be stored in the transaction of its state change: " + first.type());
+        }
+        Writes writes = (Writes) TransactionSynchronizationManager.getResource(this);
+        if (writes != null) {
+            return writes;
+        }
+        Writes created = new Writes();
+        TransactionSynchronizationManager.bindResource(this, created);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                insert(appended);
+                write(created);
             }
 
             @Override
             public void afterCommit() {
-                onCommit.run();
+                if (!created.published.isEmpty()) {
+                    onCommit.run();
+                }
             }
 
             @Override
@@ -73,16 +92,41 @@ public class Outbox {
                 TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
             }
         });
-        return appended;
+        return created;
     }
 
-    private void insert(List<DomainEvent> events) {
-        List<Object[]> rows = new ArrayList<>(events.size());
-        for (DomainEvent event : events) {
-            rows.add(new Object[] {
-                event.eventId(), Topics.of(event), event.orderId().toString(), event.type(), codec.encode(event)
-            });
+    /**
+     * One round trip: the published events into the outbox (their ids in the order appended), the consumed ones
+     * into the message log, and how many of those were new.
+     */
+    private void write(Writes writes) {
+        List<DomainEvent> out = writes.published;
+        List<DomainEvent> in = writes.consumed;
+        long recorded = jdbc.sql("""
+                WITH consumed AS (
+                    INSERT INTO processed_event (event_id, event_type)
+                    SELECT * FROM unnest(?::uuid[], ?::text[])
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id),
+                published AS (
+                    INSERT INTO outbox (event_id, topic, record_key, event_type, payload)
+                    SELECT event_id, topic, record_key, event_type, payload
+                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bytea[])
+                        WITH ORDINALITY AS e(event_id, topic, record_key, event_type, payload, position)
+                    ORDER BY position)
+                SELECT count(*) FROM consumed""")
+                .params(
+                        in.stream().map(DomainEvent::eventId).toArray(UUID[]::new),
+                        in.stream().map(DomainEvent::type).toArray(String[]::new),
+                        out.stream().map(DomainEvent::eventId).toArray(UUID[]::new),
+                        out.stream().map(Topics::of).toArray(String[]::new),
+                        out.stream().map(e -> e.aggregateId().toString()).toArray(String[]::new),
+                        out.stream().map(DomainEvent::type).toArray(String[]::new),
+                        out.stream().map(codec::encode).toArray(byte[][]::new))
+                .query(Long.class)
+                .single();
+        if (recorded < in.size()) {
+            throw new EventsSeenBeforeException(in.size() - (int) recorded);
         }
-        jdbc.batchUpdate(INSERT, rows);
     }
 }

@@ -2,11 +2,14 @@ package dev.orderflow.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -68,24 +71,26 @@ public class OutboxRelay extends BatchRelay {
         return publishBatch();
     }
 
-    /** Publishes one batch in one transaction; returns how many rows it published. */
+    /** Publishes one batch in one transaction; returns how many rows it published, or {@link #BUSY}. */
     int publishBatch() {
         Integer published = transactions.execute(status -> {
-            // The lock and the oldest rows in one round trip; no rows while another instance has the lock.
-            List<Row> rows = jdbc.sql("""
-                    WITH relay AS (SELECT pg_try_advisory_xact_lock(?) AS locked)
-                    SELECT id, event_id, topic, record_key, event_type, payload, created_at
-                    FROM outbox, relay WHERE relay.locked ORDER BY id LIMIT ?""")
+            // In one round trip: the lock, the oldest rows (none while another instance has the lock), and a
+            // commit that does not wait for the disk. Losing the deletion in a crash of the database only
+            // publishes the rows again, which consumers recognise; waiting would hold up the next round.
+            List<Found> found = jdbc.sql("""
+                    WITH relay AS (SELECT pg_try_advisory_xact_lock(?) AS locked,
+                                          set_config('synchronous_commit', 'off', true))
+                    SELECT relay.locked, o.*
+                    FROM relay LEFT JOIN LATERAL (SELECT * FROM outbox ORDER BY id LIMIT ?) o ON relay.locked
+                    ORDER BY o.id""")
                     .params(RELAY_LOCK, settings.batchSize())
-                    .query((rs, n) -> new Row(
-                            rs.getLong("id"),
-                            rs.getString("event_id"),
-                            rs.getString("topic"),
-                            rs.getString("record_key"),
-                            rs.getString("event_type"),
-                            rs.getBytes("payload"),
-                            rs.getTimestamp("created_at")))
+                    .query((rs, n) -> new Found(rs.getBoolean("locked"), Row.of(rs)))
                     .list();
+            if (!found.getFirst().locked()) {
+                return BUSY; // another instance's relay is at work
+            }
+            List<Row> rows =
+                    found.stream().map(Found::row).filter(Objects::nonNull).toList();
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -122,8 +127,26 @@ public class OutboxRelay extends BatchRelay {
         }
     }
 
+    /** A result row: whether this relay holds the lock, and an outbox row if there is one. */
+    private record Found(boolean locked, Row row) {}
+
     private record Row(
             long id, String eventId, String topic, String key, String type, byte[] payload, Timestamp createdAt) {
+
+        /** The outbox row of a result row; null where the result has none. */
+        static Row of(ResultSet rs) throws SQLException {
+            long id = rs.getLong("id");
+            return rs.wasNull()
+                    ? null
+                    : new Row(
+                            id,
+                            rs.getString("event_id"),
+                            rs.getString("topic"),
+                            rs.getString("record_key"),
+                            rs.getString("event_type"),
+                            rs.getBytes("payload"),
+                            rs.getTimestamp("created_at"));
+        }
 
         ProducerRecord<String, byte[]> toRecord() {
             return EventCodec.record(topic, key, eventId, type, payload);

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The consumers' message log. {@link EventDispatcher} records the ids of the events it applies in the
+ * The consumers' message log. {@link IdempotentConsumer} records the ids of the events it applies in the
  * transaction that applies their effects: effects and records commit together, so a redelivered event (a
  * crash before the offset commit, a replayed topic) is recognised and changes nothing.
  */
@@ -28,6 +28,13 @@ public class ProcessedEvents {
         this.redelivered = Counter.builder(REDELIVERED_METRIC)
                 .description("Events delivered again after they had been applied, and skipped")
                 .register(meters);
+    }
+
+    /** Counts events polled more than once in one batch, which are applied once. */
+    void countRedelivered(int events) {
+        if (events > 0) {
+            redelivered.increment(events);
+        }
     }
 
     /**

@@ -11,7 +11,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -23,13 +23,24 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The one security configuration of every service. Public: the services' APIs, pages and streams, and
- * Actuator's health, info, metrics and Prometheus endpoints. HTTP Basic as the one admin user
- * ({@link AdminProperties}): {@code /api/admin/**}. Denied: every other Actuator endpoint. Stateless,
- * without CSRF tokens (no cookie or session ever authenticates a request), with Spring MVC's CORS
- * configuration, and problem answers for 401 and 403.
+ * The one security configuration of every service, in two filter chains:
+ *
+ * <ul>
+ *   <li>the admin API ({@code /api/admin/**}) and the Actuator endpoints other than health, info, metrics and
+ *       Prometheus: HTTP Basic as the one admin user ({@link AdminProperties}) for the admin API, every such
+ *       Actuator endpoint denied; stateless, problem answers for 401 and 403. No cookie or session ever
+ *       authenticates a request, so no CSRF token is needed: a cross-site page cannot send the credentials.
+ *   <li>everything else is public (the services' APIs, pages, streams, and health, info, metrics, Prometheus):
+ *       only the protective response headers; no authentication is attempted, so a stray {@code Authorization}
+ *       header costs nothing. CORS is Spring MVC's, configured by each service.
+ * </ul>
  */
 @AutoConfiguration(
         before = {
@@ -45,24 +56,37 @@ public class AdminSecurityAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AdminSecurityAutoConfiguration.class);
 
     @Bean
-    SecurityFilterChain orderflowSecurityFilterChain(HttpSecurity http) throws Exception {
+    @Order(1)
+    SecurityFilterChain adminSecurityFilterChain(HttpSecurity http) throws Exception {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
-        return http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                EndpointRequest.to("health", "info", "metrics", "prometheus"))
-                        .permitAll()
-                        .requestMatchers(EndpointRequest.toAnyEndpoint())
+        RequestMatcher publicEndpoints = EndpointRequest.to("health", "info", "metrics", "prometheus");
+        RequestMatcher privateEndpoints =
+                new AndRequestMatcher(EndpointRequest.toAnyEndpoint(), new NegatedRequestMatcher(publicEndpoints));
+        return http.securityMatcher(new OrRequestMatcher(
+                        PathPatternRequestMatcher.withDefaults().matcher("/api/admin/**"), privateEndpoints))
+                .authorizeHttpRequests(requests -> requests.requestMatchers(privateEndpoints)
                         .denyAll()
-                        .requestMatchers("/api/admin/**")
-                        .authenticated()
                         .anyRequest()
-                        .permitAll())
+                        .authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(ProblemResponses.forbidden()))
                 .csrf(AbstractHttpConfigurer::disable)
-                .cors(Customizer.withDefaults())
+                .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain publicSecurityFilterChain(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .securityContext(AbstractHttpConfigurer::disable)
+                .sessionManagement(AbstractHttpConfigurer::disable)
                 .build();
     }
 

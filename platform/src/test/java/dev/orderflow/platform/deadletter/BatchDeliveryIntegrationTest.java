@@ -9,8 +9,11 @@ import dev.orderflow.events.Topics;
 import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.platform.messaging.ProcessedEvents;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -53,6 +57,9 @@ class BatchDeliveryIntegrationTest {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aBatchWithAnUnreadableAndAFailingRecordAppliesEveryOtherOnceAndDeadLettersTheTwo() {
@@ -117,6 +124,39 @@ class BatchDeliveryIntegrationTest {
         assertThat(kafka.readAll(DEAD_LETTERS))
                 .as("dead letters of the records that went through")
                 .noneMatch(record -> goodKeys.contains(record.key()));
+    }
+
+    @Test
+    void anEventAppliedInAnEarlierBatchIsNotAppliedAgainAndTheRestOfItsBatchIs() {
+        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        PaymentAuthorized earlier = authorized();
+        RecordMetadata first = kafka.send(onPartition(codec.record(earlier), 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handler.applications(earlier.eventId()) == 1);
+        double redeliveredBefore = redelivered();
+        PaymentAuthorized before = authorized();
+        PaymentAuthorized after = authorized();
+
+        MessageListenerContainer container = listeners.getListenerContainer(Topics.PAYMENT_EVENTS);
+        container.pause();
+        await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+        List<RecordMetadata> sent = kafka.sendAll(Stream.of(before, earlier, after)
+                .map(event -> onPartition(codec.record(event), 0))
+                .toList());
+        container.resume();
+
+        RecordMetadata last = sent.getLast();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> kafka.committedOffset("platform-test", last) == last.offset() + 1);
+        assertThat(first.offset()).isLessThan(sent.getFirst().offset());
+        assertThat(handler.applications(earlier.eventId())).isEqualTo(1);
+        assertThat(handler.applications(before.eventId())).isEqualTo(1);
+        assertThat(handler.applications(after.eventId())).isEqualTo(1);
+        assertThat(redelivered() - redeliveredBefore).isEqualTo(1);
+    }
+
+    private double redelivered() {
+        Counter counter = meters.find(ProcessedEvents.REDELIVERED_METRIC).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static PaymentAuthorized authorized() {

@@ -1,16 +1,21 @@
 package dev.orderflow.platform.deadletter;
 
 import dev.orderflow.events.PaymentEvent;
+import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventHandler;
+import dev.orderflow.platform.messaging.IdempotentConsumer;
 import dev.orderflow.platform.messaging.UnprocessableEventException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,11 +31,24 @@ import org.springframework.web.bind.annotation.RestController;
 @Import({DeadLetterTestApplication.PaymentEventsTestHandler.class, DeadLetterTestApplication.EchoController.class})
 public class DeadLetterTestApplication {
 
-    /** Counts the applications of each event, like a service's handler; fails for the orders the test blocks. */
+    /**
+     * Consumes payment-events as a service's listener does; counts the applications of each event and fails for
+     * the orders the test blocks.
+     */
     public static class PaymentEventsTestHandler implements EventHandler<PaymentEvent> {
 
         private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
         private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
+        private final IdempotentConsumer consumer;
+
+        PaymentEventsTestHandler(IdempotentConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @KafkaListener(id = Topics.PAYMENT_EVENTS, idIsGroup = false, topics = Topics.PAYMENT_EVENTS, batch = "true")
+        void receive(List<ConsumerRecord<String, byte[]>> records) {
+            consumer.consume(records, this);
+        }
 
         @Override
         public Class<PaymentEvent> family() {
@@ -38,17 +56,19 @@ public class DeadLetterTestApplication {
         }
 
         @Override
-        public void on(PaymentEvent event) {
-            if (blockedOrders.contains(event.orderId())) {
-                throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
-            }
-            // Counted after the platform's transaction commits: a rolled-back batch applied nothing.
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    applications.merge(event.eventId(), 1, Integer::sum);
+        public void apply(List<PaymentEvent> events) {
+            for (PaymentEvent event : events) {
+                if (blockedOrders.contains(event.orderId())) {
+                    throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
                 }
-            });
+                // Counted after the platform's transaction commits: a rolled-back batch applied nothing.
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        applications.merge(event.eventId(), 1, Integer::sum);
+                    }
+                });
+            }
         }
 
         void block(UUID orderId) {

@@ -118,6 +118,24 @@ class AdminSecurityIntegrationTest {
         assertThat(call(HttpMethod.GET, "/nothing-here", null).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
+    @Test
+    void ignoresCredentialsOnPublicPathsInsteadOfCheckingThem() {
+        String[] wrong = {"admin", "wrong"};
+        assertThat(call(HttpMethod.GET, "/actuator/health", wrong).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(call(HttpMethod.GET, "/actuator/prometheus", wrong).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        ResponseEntity<String> echoed = http.post()
+                .uri("/api/echo")
+                .headers(headers -> headers.setBasicAuth("admin", "wrong"))
+                .contentType(MediaType.TEXT_PLAIN)
+                .body("hello")
+                .retrieve()
+                .toEntity(String.class);
+        assertThat(echoed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echoed.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
     private ResponseEntity<String> call(HttpMethod method, String path, String[] credentials) {
         return http.method(method)
                 .uri(path)

@@ -21,7 +21,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -129,7 +131,9 @@ final class FaultSuite implements AutoCloseable {
                 environment,
                 List.of(
                         "--spring.kafka.consumer.properties.session.timeout.ms=10000",
-                        "--spring.datasource.hikari.connection-timeout=2000"),
+                        "--spring.datasource.hikari.connection-timeout=2000",
+                        // tells the instances' consumers apart in the group's description
+                        "--spring.kafka.client-id=" + clientId(name, port)),
                 logs);
     }
 
@@ -198,6 +202,29 @@ final class FaultSuite implements AutoCloseable {
     }
 
     /** How many consumers of the group have partitions assigned. */
+    static String clientId(String service, int port) {
+        return service + "-" + port;
+    }
+
+    /** The partitions that the consumers of this instance of the service have been assigned in its group. */
+    Set<TopicPartition> partitionsOf(ServiceProcess instance) {
+        String clientId = clientId(instance.service, instance.port);
+        try (Admin admin = admin()) {
+            return admin
+                    .describeConsumerGroups(List.of(instance.service))
+                    .all()
+                    .get()
+                    .get(instance.service)
+                    .members()
+                    .stream()
+                    .filter(member -> member.clientId().startsWith(clientId))
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not describe " + instance.service, e);
+        }
+    }
+
     int assignedMembers(String group) {
         try (Admin admin = admin()) {
             return (int) admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()

@@ -22,7 +22,6 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Component;
  * service stored it.
  *
  * <p>Storing is serialised so that notifications commit in the order of their sequence (see
- * {@code NotificationCenter#on}). Reading everything after the last sequence seen, each time the
+ * {@code NotificationCenter#notify}). Reading everything after the last sequence seen, each time the
  * {@link NotificationChannel} says that something was stored, therefore reads every notification once and
  * in order. A subscription is registered before what its client missed is read, so a notification stored
  * meanwhile is either in that read or offered live; the subscription drops the one that is both.
@@ -68,10 +67,7 @@ public class LiveNotifications implements SmartLifecycle, InitializingBean {
     /** Live delivery starts after what is stored when the service starts. */
     @Override
     public void afterPropertiesSet() {
-        lastSeen = notifications
-                .findFirstByOrderBySequenceDesc()
-                .map(Notification::getSequence)
-                .orElse(0L);
+        lastSeen = notifications.lastSequence();
     }
 
     /**
@@ -94,8 +90,8 @@ public class LiveNotifications implements SmartLifecycle, InitializingBean {
             if (lastEventId.isEmpty()) {
                 subscription.begin(0, List.of(), false);
             } else {
-                List<Notification> missed = notifications.findByCustomerIdAndSequenceGreaterThanOrderBySequenceAsc(
-                        customerId, lastEventId.getAsLong(), Limit.of(settings.maxPending() + 1));
+                List<Notification> missed =
+                        notifications.ofCustomerAfter(customerId, lastEventId.getAsLong(), settings.maxPending() + 1);
                 boolean more = missed.size() > settings.maxPending();
                 subscription.begin(
                         lastEventId.getAsLong(), more ? missed.subList(0, settings.maxPending()) : missed, more);
@@ -113,17 +109,39 @@ public class LiveNotifications implements SmartLifecycle, InitializingBean {
         try {
             List<Notification> batch;
             do {
-                batch = notifications.findBySequenceGreaterThanOrderBySequenceAsc(lastSeen, Limit.of(BATCH));
-                for (Notification notification : batch) {
-                    Set<Subscription> subscribers = subscriptions.get(notification.getCustomerId());
-                    if (subscribers != null) {
-                        subscribers.forEach(subscription -> subscription.offer(notification));
-                    }
-                    lastSeen = notification.getSequence();
-                }
+                batch = notifications.after(lastSeen, BATCH);
+                offer(batch);
             } while (batch.size() == BATCH);
         } finally {
             reading.unlock();
+        }
+    }
+
+    /**
+     * Offers notifications a storing transaction announced with its commit, in sequence order: announcements
+     * arrive in commit order, which is sequence order, so none stored after the last one seen can be missing
+     * before them.
+     */
+    void offerStored(List<Notification> stored) {
+        reading.lock();
+        try {
+            offer(stored);
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** Called with {@link #reading} held. */
+    private void offer(List<Notification> batch) {
+        for (Notification notification : batch) {
+            if (notification.getSequence() <= lastSeen) {
+                continue; // read from the database already
+            }
+            Set<Subscription> subscribers = subscriptions.get(notification.getCustomerId());
+            if (subscribers != null) {
+                subscribers.forEach(subscription -> subscription.offer(notification));
+            }
+            lastSeen = notification.getSequence();
         }
     }
 

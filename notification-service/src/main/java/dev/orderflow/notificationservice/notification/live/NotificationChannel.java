@@ -1,28 +1,34 @@
 package dev.orderflow.notificationservice.notification.live;
 
-import dev.orderflow.notificationservice.notification.NotificationStored;
+import dev.orderflow.notificationservice.notification.Notification;
+import dev.orderflow.notificationservice.notification.NotificationType;
+import dev.orderflow.notificationservice.notification.Notifications;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How the instances of the service sharing a database tell each other that a notification was stored:
- * PostgreSQL's NOTIFY on the channel {@value #CHANNEL}, sent in the storing transaction and so delivered
- * when, and only if, it commits.
+ * How the instances of the service sharing a database learn that notifications were stored: PostgreSQL's NOTIFY
+ * on the channel {@link Notifications#CHANNEL}, sent by the statement that stores them and so delivered when,
+ * and only if, their transaction commits, in commit order. Its payload carries the notifications themselves, so
+ * that they need not be read back; an empty one (too many for a payload) says "read what is new".
  *
  * <p>Each instance listens on a connection of its own, outside the pool (a pooled connection would be
  * taken from the pool for good, and LISTEN holds only for the connection that issued it), on a platform
@@ -33,51 +39,40 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class NotificationChannel implements SmartLifecycle {
 
-    static final String CHANNEL = "notification_stored";
-
     private static final Logger log = LoggerFactory.getLogger(NotificationChannel.class);
-
-    /** The longest the listening thread waits for an announcement before it looks at its other duties. */
-    private static final int WAIT_MILLIS = 500;
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final JdbcClient jdbc;
     private final JdbcConnectionDetails database;
     private final LiveNotifications live;
     private final StreamProperties settings;
+    private final JsonMapper json = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
 
     private volatile boolean running;
+    private volatile Connection connection;
     private Thread listener;
 
-    NotificationChannel(
-            JdbcClient jdbc, JdbcConnectionDetails database, LiveNotifications live, StreamProperties settings) {
-        this.jdbc = jdbc;
+    NotificationChannel(JdbcConnectionDetails database, LiveNotifications live, StreamProperties settings) {
         this.database = database;
         this.live = live;
         this.settings = settings;
     }
 
-    /**
-     * Runs in the storing transaction, once for all the notifications it stores (a listener reads everything
-     * new when told); the payload is the first one's sequence.
-     */
-    @EventListener
-    void announce(NotificationStored stored) {
-        if (TransactionSynchronizationManager.hasResource(this)) {
-            return;
+    /** A notification as the announcement's payload spells it (the table's columns). */
+    private record Announced(
+            UUID id,
+            long sequence,
+            String customerId,
+            UUID orderId,
+            NotificationType type,
+            String message,
+            OffsetDateTime createdAt) {
+
+        Notification notification() {
+            return new Notification(id, sequence, customerId, orderId, type, message, createdAt.toInstant());
         }
-        TransactionSynchronizationManager.bindResource(this, CHANNEL);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(NotificationChannel.this);
-            }
-        });
-        jdbc.sql("SELECT pg_notify(?, ?)")
-                .params(CHANNEL, String.valueOf(stored.notification().getSequence()))
-                .query()
-                .singleValue();
     }
 
     @Override
@@ -86,11 +81,20 @@ class NotificationChannel implements SmartLifecycle {
         listener = Thread.ofPlatform().name("notification-listener").daemon().start(this::listen);
     }
 
+    /** Closing the connection ends the listening thread's wait at once. */
     @Override
     public void stop() {
         running = false;
+        Connection current = connection;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (SQLException e) {
+                // closing it is all that was wanted
+            }
+        }
         try {
-            listener.join(WAIT_MILLIS * 4L);
+            listener.join(MAX_BACKOFF.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -104,24 +108,28 @@ class NotificationChannel implements SmartLifecycle {
     private void listen() {
         int failures = 0;
         while (running) {
-            try (Connection connection = connect()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
+            try (Connection opened = connect()) {
+                connection = opened;
+                try (Statement statement = opened.createStatement()) {
+                    statement.execute("LISTEN " + Notifications.CHANNEL);
                 }
                 if (failures > 0) {
-                    log.info("Listening on {} again", CHANNEL);
+                    log.info("Listening on {} again", Notifications.CHANNEL);
                 }
                 failures = 0;
-                PGConnection channel = connection.unwrap(PGConnection.class);
+                PGConnection channel = opened.unwrap(PGConnection.class);
                 live.readNew(); // what was stored while nobody listened
                 long nextCheck = System.nanoTime() + settings.pollInterval().toNanos();
                 while (running) {
-                    PGNotification[] announced = channel.getNotifications(WAIT_MILLIS);
+                    long wait = Math.max(1, (nextCheck - System.nanoTime()) / 1_000_000);
+                    PGNotification[] announced = channel.getNotifications((int) Math.min(wait, Integer.MAX_VALUE));
                     if (announced != null && announced.length > 0) {
-                        live.readNew();
+                        for (PGNotification announcement : announced) {
+                            deliver(announcement.getParameter());
+                        }
                     } else if (System.nanoTime() - nextCheck >= 0) {
                         // A connection that silently died would otherwise just never announce anything.
-                        try (Statement statement = connection.createStatement()) {
+                        try (Statement statement = opened.createStatement()) {
                             statement.execute("SELECT 1");
                         }
                         live.readNew();
@@ -136,13 +144,37 @@ class NotificationChannel implements SmartLifecycle {
                 long pause = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 6));
                 log.warn(
                         "Lost the channel {} (attempt {}), reconnecting in {} ms: {}",
-                        CHANNEL,
+                        Notifications.CHANNEL,
                         failures,
                         pause,
                         e.toString());
                 sleep(pause);
+            } finally {
+                connection = null;
             }
         }
+    }
+
+    /** The notifications of the payload, or what is new in the database when the payload does not carry them. */
+    private void deliver(String payload) {
+        if (payload == null || payload.isEmpty()) {
+            live.readNew();
+            return;
+        }
+        List<Notification> stored;
+        try {
+            stored = json.readValue(payload, new TypeReference<List<Announced>>() {}).stream()
+                    .map(Announced::notification)
+                    .toList();
+        } catch (JacksonException e) {
+            log.warn(
+                    "Could not read an announcement on {}; reading what is new instead: {}",
+                    Notifications.CHANNEL,
+                    e.getOriginalMessage());
+            live.readNew();
+            return;
+        }
+        live.offerStored(stored);
     }
 
     private Connection connect() throws SQLException {

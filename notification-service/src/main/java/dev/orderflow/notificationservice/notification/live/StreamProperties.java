@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     checks its database connection for announcements; announcements usually come within milliseconds
  * @param maxPending most notifications held for one client that does not keep up; beyond that its stream
  *     ends, and it resumes from the database when it reconnects
+ * @param reconnectAfter how long a client waits before reconnecting once its stream ended or broke (the stream's
+ *     first line, {@code retry:})
  */
 @ConfigurationProperties("notifications.stream")
 public record StreamProperties(
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("30m") Duration timeout,
         @DefaultValue("10s") Duration pollInterval,
-        @DefaultValue("1000") int maxPending) {}
+        @DefaultValue("1000") int maxPending,
+        @DefaultValue("2s") Duration reconnectAfter) {}

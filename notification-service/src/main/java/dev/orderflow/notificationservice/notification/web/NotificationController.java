@@ -4,13 +4,14 @@ import dev.orderflow.notificationservice.notification.NotificationCenter;
 import dev.orderflow.notificationservice.notification.live.LiveNotifications;
 import dev.orderflow.notificationservice.notification.live.StreamProperties;
 import dev.orderflow.notificationservice.notification.live.Subscription;
+import dev.orderflow.platform.web.PagedList;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
-import java.util.Optional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.OptionalLong;
-import org.springframework.data.web.PagedModel;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,13 +36,16 @@ class NotificationController {
         this.stream = stream;
     }
 
-    /** Newest first; everyone's notifications when no customer is named. */
+    private static final String CUSTOMER_ID = "[A-Za-z0-9._-]{1,64}";
+    private static final String CUSTOMER_ID_RULE = "must be 1-64 of A-Z a-z 0-9 . _ -";
+
+    /** A customer's notifications, newest first. */
     @GetMapping
-    PagedModel<NotificationView> list(
-            @RequestParam Optional<@Size(min = 1, max = 64) String> customerId,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+    PagedList<NotificationView> list(
+            @RequestParam @Pattern(regexp = CUSTOMER_ID, message = CUSTOMER_ID_RULE) String customerId,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(100) int size) {
-        return new PagedModel<>(notifications.list(customerId, page, size).map(NotificationView::of));
+        return notifications.list(customerId, page, size).map(NotificationView::of);
     }
 
     /**
@@ -50,9 +54,17 @@ class NotificationController {
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<SseEmitter> stream(
-            @RequestParam @Size(min = 1, max = 64) String customerId,
+            @RequestParam @Pattern(regexp = CUSTOMER_ID, message = CUSTOMER_ID_RULE) String customerId,
             @RequestHeader(name = "Last-Event-ID", required = false) @PositiveOrZero Long lastEventId) {
         SseEmitter emitter = new SseEmitter(stream.timeout().toMillis());
+        try {
+            // The first bytes go out at once, headers and all, instead of with the first notification or heartbeat:
+            // how long a client should wait before it reconnects after the stream breaks.
+            emitter.send(
+                    SseEmitter.event().reconnectTime(stream.reconnectAfter().toMillis()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not written yet: the emitter only queues it
+        }
         Subscription subscription = live.subscribe(
                 customerId,
                 lastEventId == null ? OptionalLong.empty() : OptionalLong.of(lastEventId),

@@ -2,8 +2,8 @@ package dev.orderflow.notificationservice.notification.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.notificationservice.notification.Notification;
+import dev.orderflow.notificationservice.notification.OrderStep;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.ReflectionTestUtils;
 
 class SubscriptionUnitTest {
 
@@ -143,16 +142,10 @@ class SubscriptionUnitTest {
     }
 
     private static Notification notification(long sequence) {
-        Notification notification = Notification.of(new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                "alice",
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 1, BigDecimal.TEN)),
-                BigDecimal.TEN));
-        ReflectionTestUtils.setField(notification, "sequence", sequence);
-        return notification;
+        UUID order = UUID.randomUUID();
+        OrderStep placed = OrderStep.placed(order, "alice", 1, BigDecimal.TEN, "EUR");
+        return new Notification(
+                UUID.randomUUID(), sequence, "alice", order, placed.type(), placed.message(), Instant.now());
     }
 
     /** Runs sender tasks when the test says so. */

@@ -5,14 +5,15 @@ import dev.orderflow.orderservice.order.OrderManagement;
 import dev.orderflow.orderservice.order.OrderManagement.Placement;
 import dev.orderflow.orderservice.order.OrderNotCancellableException;
 import dev.orderflow.orderservice.order.OrderNotFoundException;
+import dev.orderflow.platform.web.PagedList;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -53,13 +54,14 @@ class OrderController {
         return OrderView.of(orders.get(orderId));
     }
 
-    /** Newest first; all customers' orders when no customer is named. */
+    /** A customer's orders, newest first. */
     @GetMapping
-    PagedModel<OrderView> list(
-            @RequestParam Optional<@Size(min = 1, max = 64) String> customerId,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+    PagedList<OrderView> list(
+            @RequestParam @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -")
+                    String customerId,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return new PagedModel<>(orders.list(customerId, page, size).map(OrderView::of));
+        return orders.list(customerId, page, size).map(OrderView::of);
     }
 
     @PostMapping("/{orderId}/cancel")

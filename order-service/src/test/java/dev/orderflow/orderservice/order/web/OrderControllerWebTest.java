@@ -16,6 +16,7 @@ import dev.orderflow.orderservice.order.OrderManagement.Placement;
 import dev.orderflow.orderservice.order.OrderNotCancellableException;
 import dev.orderflow.orderservice.order.OrderNotFoundException;
 import dev.orderflow.orderservice.order.OrderStatus;
+import dev.orderflow.platform.web.PagedList;
 import dev.orderflow.platform.web.WebAutoConfiguration;
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -31,8 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.data.domain.PageImpl;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -240,8 +239,7 @@ class OrderControllerWebTest {
     @Test
     void listsACustomersOrdersAsAPage() {
         Order order = anOrder();
-        given(orders.list(Optional.of("alice"), 1, 20))
-                .willReturn(new PageImpl<>(List.of(order), PageRequest.of(1, 20), 41));
+        given(orders.list("alice", 1, 20)).willReturn(new PagedList<>(List.of(order), 1, 20, 41));
 
         assertThat(mvc.get().uri("/api/orders?customerId=alice&page=1&size=20"))
                 .hasStatusOk()
@@ -252,23 +250,34 @@ class OrderControllerWebTest {
     }
 
     @Test
-    void listsAllOrdersTwentyAtATimeByDefault() {
-        given(orders.list(Optional.empty(), 0, 20)).willReturn(new PageImpl<>(List.of(), PageRequest.of(0, 20), 0));
+    void listsACustomersOrdersTwentyAtATimeByDefault() {
+        given(orders.list("alice", 0, 20)).willReturn(new PagedList<>(List.of(), 0, 20, 0));
 
-        assertThat(mvc.get().uri("/api/orders")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/api/orders?customerId=alice"))
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"content": [], "page": {"size": 20, "number": 0, "totalElements": 0, "totalPages": 0}}""");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "customerId=", "customerId=a%20b", "customerId=%00", "page=0"})
+    void refusesToListWithoutAValidCustomer(String query) {
+        assertRejected(mvc.get().uri("/api/orders?" + query), "customerId");
+        then(orders).shouldHaveNoInteractions();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 101})
     void rejectsAPageSizeOutside1To100(int size) {
-        assertRejected(mvc.get().uri("/api/orders?size=" + size), "size");
+        assertRejected(mvc.get().uri("/api/orders?customerId=alice&size=" + size), "size");
         then(orders).shouldHaveNoInteractions();
     }
 
-    @Test
-    void rejectsANegativePageNumber() {
-        assertRejected(mvc.get().uri("/api/orders?page=-1"), "page");
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 100_001, Integer.MAX_VALUE})
+    void rejectsAPageNumberOutside0To100000(int page) {
+        assertRejected(mvc.get().uri("/api/orders?customerId=alice&page=" + page), "page");
         then(orders).shouldHaveNoInteractions();
     }
 
