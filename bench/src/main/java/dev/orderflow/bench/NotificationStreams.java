@@ -1,5 +1,6 @@
 package dev.orderflow.bench;
 
+import dev.orderflow.testsupport.SseParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.events.OrderPlaced;
-import dev.orderflow.notificationservice.EventStreamClient.Event;
-import dev.orderflow.notificationservice.EventStreamClient.Stream;
 import dev.orderflow.notificationservice.notification.NotificationCenter;
 import dev.orderflow.notificationservice.notification.OrderStep;
 import dev.orderflow.notificationservice.notification.live.LiveNotifications;
 import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.testsupport.EventStreamClient;
+import dev.orderflow.testsupport.EventStreamClient.Stream;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
+import dev.orderflow.testsupport.SseParser.Event;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

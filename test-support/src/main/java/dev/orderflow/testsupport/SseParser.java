@@ -1,4 +1,4 @@
-package dev.orderflow.bench;
+package dev.orderflow.testsupport;
 
 import java.util.function.Consumer;
 
@@ -7,40 +7,57 @@ import java.util.function.Consumer;
  * standard's event-stream interpretation says: {@code id}, {@code event} and {@code data} fields, data
  * lines joined with a line feed, comments and unknown fields ignored, an event dispatched at a blank line
  * and only if it has data. Not thread-safe: one parser per stream.
+ *
+ * <p>The benchmark's streams and the tests' read through it alike (the bench takes this class alone from
+ * test-support).
  */
-final class SseParser {
+public final class SseParser {
 
     /** One event; {@code id} is the last event id seen on the stream, possibly from an earlier event. */
-    record Event(String id, String type, String data) {}
+    public record Event(String id, String type, String data) {
+
+        /** The id as the notification's sequence number. */
+        public long sequence() {
+            return Long.parseLong(id);
+        }
+    }
 
     private final Consumer<Event> events;
+    private final Runnable comments;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String type = "";
     private String lastEventId;
 
-    SseParser(Consumer<Event> events) {
+    public SseParser(Consumer<Event> events) {
+        this(events, () -> {});
+    }
+
+    /** @param comments told of every comment line, such as a heartbeat */
+    public SseParser(Consumer<Event> events, Runnable comments) {
         this.events = events;
+        this.comments = comments;
     }
 
     /** What a client that reconnects sends as {@code Last-Event-ID}; null before any id. */
-    String lastEventId() {
+    public String lastEventId() {
         return lastEventId;
     }
 
     /** Drops a half-read event, as when a stream broke off; keeps the last event id. */
-    void reset() {
+    public void reset() {
         data.setLength(0);
         hasData = false;
         type = "";
     }
 
-    void line(String line) {
+    public void line(String line) {
         if (line.isEmpty()) {
             dispatch();
             return;
         }
         if (line.charAt(0) == ':') {
+            comments.run();
             return;
         }
         int colon = line.indexOf(':');
@@ -64,7 +81,7 @@ final class SseParser {
                 }
             }
             default -> {
-                // "retry" and unknown fields: nothing a benchmark needs
+                // "retry" and unknown fields: nothing a client of these streams needs
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.orderflow.bench;
+package dev.orderflow.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +29,19 @@ class SseParserUnitTest {
     void ignoresCommentsAndHeartbeatsAndDispatchesNothingWithoutData() {
         feed(":heartbeat", "", "event: ORDER_PLACED", "");
 
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void tellsOfEveryCommentLine() {
+        List<String> comments = new ArrayList<>();
+        SseParser counting = new SseParser(events::add, () -> comments.add("comment"));
+
+        counting.line(":heartbeat");
+        counting.line("");
+        counting.line(": another");
+
+        assertThat(comments).hasSize(2);
         assertThat(events).isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package dev.orderflow.notificationservice;
+package dev.orderflow.testsupport;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -6,7 +6,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,18 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Server-Sent Events client as any HTTP client has it: reads the stream line by line and parses it as
- * the specification says (fields {@code id}, {@code event}, {@code data}; comment lines start with a colon;
- * a blank line ends an event). Non-blocking: streams hold no thread of the client while they wait.
+ * A Server-Sent Events client as any HTTP client has it: reads the stream line by line and parses it as the
+ * specification says ({@link SseParser}). Non-blocking: streams hold no thread of the client while they wait.
  */
-final class EventStreamClient implements AutoCloseable {
-
-    record Event(String id, String type, String data) {
-
-        long sequence() {
-            return Long.parseLong(id);
-        }
-    }
+public final class EventStreamClient implements AutoCloseable {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final HttpClient http = HttpClient.newBuilder()
@@ -37,8 +28,8 @@ final class EventStreamClient implements AutoCloseable {
             .executor(executor)
             .build();
 
-    /** Opens a stream; answers at once, the stream fills as events arrive. */
-    Stream open(URI uri, String... headers) {
+    /** Opens a stream, with header names and values in turn; answers at once, the stream fills as events arrive. */
+    public Stream open(URI uri, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream")
                 .GET();
@@ -65,29 +56,38 @@ final class EventStreamClient implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    static final class Stream implements AutoCloseable {
+    public static final class Stream implements AutoCloseable {
 
-        final CompletableFuture<HttpResponse.ResponseInfo> status = new CompletableFuture<>();
-        final List<Event> events = new CopyOnWriteArrayList<>();
-        final AtomicInteger comments = new AtomicInteger();
-        final AtomicBoolean ended = new AtomicBoolean();
-        private final Parser lines = new Parser();
+        private final CompletableFuture<HttpResponse.ResponseInfo> status = new CompletableFuture<>();
+        /** The events so far, in the order they arrived. */
+        public final List<SseParser.Event> events = new CopyOnWriteArrayList<>();
+        /** Comment lines so far: heartbeats. */
+        public final AtomicInteger comments = new AtomicInteger();
+        /** Whether the server has ended the stream or the connection broke. */
+        public final AtomicBoolean ended = new AtomicBoolean();
+
+        private final Lines lines = new Lines(new SseParser(events::add, comments::incrementAndGet));
 
         /** Whether the response has arrived: the server has taken the subscription. */
-        boolean connected() {
+        public boolean connected() {
             return status.isDone() && !status.isCompletedExceptionally();
         }
 
-        int statusCode() {
+        public int statusCode() {
             return status.join().statusCode();
         }
 
-        HttpHeaders headers() {
+        public HttpHeaders headers() {
             return status.join().headers();
         }
 
-        List<Long> sequences() {
-            return events.stream().map(Event::sequence).toList();
+        public List<Long> sequences() {
+            return events.stream().map(SseParser.Event::sequence).toList();
+        }
+
+        /** The types of the events so far, in order. */
+        public List<String> types() {
+            return events.stream().map(SseParser.Event::type).toList();
         }
 
         /** Drops the connection, as a client that goes away does. */
@@ -96,13 +96,15 @@ final class EventStreamClient implements AutoCloseable {
             lines.cancel();
         }
 
-        private final class Parser implements Flow.Subscriber<String> {
+        private final class Lines implements Flow.Subscriber<String> {
 
+            private final SseParser parser;
             private volatile Flow.Subscription subscription;
             private volatile boolean cancelled;
-            private String id;
-            private String type;
-            private final List<String> data = new ArrayList<>();
+
+            Lines(SseParser parser) {
+                this.parser = parser;
+            }
 
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -116,30 +118,7 @@ final class EventStreamClient implements AutoCloseable {
 
             @Override
             public void onNext(String line) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.add(new Event(id, type == null ? "message" : type, String.join("\n", data)));
-                    }
-                    type = null;
-                    data.clear();
-                } else if (line.startsWith(":")) {
-                    comments.incrementAndGet();
-                } else {
-                    int colon = line.indexOf(':');
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(colon + 1);
-                    if (value.startsWith(" ")) {
-                        value = value.substring(1);
-                    }
-                    switch (field) {
-                        case "id" -> id = value;
-                        case "event" -> type = value;
-                        case "data" -> data.add(value);
-                        default -> {
-                            // retry and unknown fields: nothing to keep
-                        }
-                    }
-                }
+                parser.line(line);
             }
 
             @Override
