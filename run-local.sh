@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole suite on this machine with nothing installed but a JDK 21 or newer: PostgreSQL and an
-# Apache Kafka broker (both from Maven Central), then the three services on 8080, 8081 and 8082.
+# Runs the whole suite on this machine with nothing installed but a JDK 21 or newer: PostgreSQL and
+# Apache Kafka (both from Maven Central), then the three services on 8080, 8081 and 8082.
 # Builds first what is missing or older than its sources. Data stays in .local/ between runs.
 #
-#   ./run-local.sh            start (Ctrl-C stops everything)
-#   ./run-local.sh --clean    wipe .local/ first
-#   ./run-local.sh --help     all options
+#   ./run-local.sh                            start (Ctrl-C stops everything)
+#   ./run-local.sh --clean                    wipe .local/ first
+#   ./run-local.sh --brokers 3 --instances 2  a three-node Kafka cluster, two instances of each service
+#   ./run-local.sh --help                     all options
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,7 +17,7 @@ source scripts/find-jdk.sh run-local.sh
 outputs=(order-service/target/order-service-*.jar payment-service/target/payment-service-*.jar
   notification-service/target/notification-service-*.jar local-runner/target/local-runner.jar)
 inputs=(pom.xml .mvn)
-for module in common-events platform order-service payment-service notification-service local-runner; do
+for module in common-events platform order-service payment-service notification-service launcher local-runner; do
   inputs+=("$module/pom.xml" "$module/src/main")
 done
 stamp=local-runner/target/run-local.built # lists the inputs of the last build; its time is that build's

