@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.Topics;
+import dev.orderflow.launcher.ServiceInstance;
 import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.systemtests.Http;
 import dev.orderflow.testsupport.KafkaTestClient;
+import dev.orderflow.testsupport.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class FaultInjectionTest {
         }
         // Longer than the producer's delivery timeout (25 s): the producer's own buffer has given the events up,
         // only the outbox still has them.
-        ServiceProcess.sleep(Duration.ofSeconds(30));
+        Waits.pause(Duration.ofSeconds(30));
         suite.kafkaProxy.restore();
 
         assertInvariants();
@@ -135,7 +137,7 @@ class FaultInjectionTest {
                 .isPositive();
 
         assertInvariants();
-        assertThat(suite.service(PAYMENT_SERVICE).counter(REDELIVERED))
+        assertThat(suite.counter(PAYMENT_SERVICE, REDELIVERED))
                 .as("redelivered events recognised by the restarted payment-service")
                 .isGreaterThanOrEqualTo(uncommitted);
     }
@@ -163,11 +165,11 @@ class FaultInjectionTest {
     void aConsumingServiceWhoseDatabaseIsAwayRetriesWithoutDeadLettersAndResumesByItself() {
         try (OrderLoad load = load()) {
             Thread placing = load.placeInBackground(100, 20);
-            ServiceProcess.sleep(Duration.ofSeconds(1));
+            Waits.pause(Duration.ofSeconds(1));
             suite.databaseProxy(PAYMENT_SERVICE).cut();
             // Longer than the bounded retries of an unexpected failure would last (2 s connection timeouts
             // and back-off): were the outage not recognised as one, a record would be dead-lettered.
-            ServiceProcess.sleep(Duration.ofSeconds(20));
+            Waits.pause(Duration.ofSeconds(20));
             // Orders wait for their payment while the database is away.
             assertThat(invariants.count(ORDER_SERVICE, "SELECT count(*) FROM orders WHERE status = 'PENDING'"))
                     .isPositive();
@@ -177,7 +179,7 @@ class FaultInjectionTest {
             accepted.addAll(load.accepted());
         }
         // The same process resumed by itself: nothing restarted it.
-        assertThat(suite.service(PAYMENT_SERVICE).alive()).isTrue();
+        assertThat(suite.service(PAYMENT_SERVICE).isAlive()).isTrue();
 
         assertInvariants(); // includes: no dead letter beyond the poison sent (none yet)
     }
@@ -209,7 +211,7 @@ class FaultInjectionTest {
 
         assertThat(invariants.effects()).isEqualTo(before);
         // The restarted payment-service read the whole topic again, copies included, and skipped all of it.
-        assertThat(suite.service(PAYMENT_SERVICE).counter(REDELIVERED)).isGreaterThanOrEqualTo(applicable);
+        assertThat(suite.counter(PAYMENT_SERVICE, REDELIVERED)).isGreaterThanOrEqualTo(applicable);
         assertInvariants();
     }
 
@@ -287,11 +289,11 @@ class FaultInjectionTest {
     @Test
     @Order(7)
     void aSecondInstanceJoiningAndLeavingMidFlowNeitherDoublesNorSkipsAnything() throws Exception {
-        double redeliveredBefore = suite.service(PAYMENT_SERVICE).counter(REDELIVERED);
+        double redeliveredBefore = suite.counter(PAYMENT_SERVICE, REDELIVERED);
         long uncommitted = 0;
         try (OrderLoad load = load()) {
             Thread placing = load.placeInBackground(10_000, 20);
-            ServiceProcess notifications = suite.startAnotherInstance(NOTIFICATION_SERVICE);
+            ServiceInstance notifications = suite.startAnotherInstance(NOTIFICATION_SERVICE);
             notifications.awaitHealthy(Duration.ofMinutes(2));
             await().atMost(Duration.ofSeconds(60)).until(() -> suite.assignedMembers(NOTIFICATION_SERVICE) == 2);
             // The second payment-service instance leaves as a crash while it has applied records whose
@@ -299,18 +301,18 @@ class FaultInjectionTest {
             // crash caught it in that state shows in the message log and the committed offsets: another
             // instance joins and crashes until it does, three times at most.
             for (int attempt = 1; attempt <= 3 && uncommitted == 0; attempt++) {
-                ServiceProcess payments = suite.startAnotherInstance(PAYMENT_SERVICE);
+                ServiceInstance payments = suite.startAnotherInstance(PAYMENT_SERVICE);
                 payments.awaitHealthy(Duration.ofMinutes(2));
                 await().atMost(Duration.ofSeconds(60)).until(() -> suite.assignedMembers(PAYMENT_SERVICE) == 2);
                 Set<TopicPartition> itsPartitions = suite.partitionsOf(payments);
                 killWhileApplying(PAYMENT_SERVICE, payments::kill);
                 uncommitted = appliedButUncommitted(PAYMENT_SERVICE, itsPartitions);
                 await().atMost(Duration.ofSeconds(60)).until(() -> suite.assignedMembers(PAYMENT_SERVICE) == 1);
-                ServiceProcess.sleep(Duration.ofSeconds(5));
+                Waits.pause(Duration.ofSeconds(5));
             }
             // The other one leaves as an operator stops it.
             notifications.stop();
-            ServiceProcess.sleep(Duration.ofSeconds(3));
+            Waits.pause(Duration.ofSeconds(3));
             load.stopPlacing();
             join(placing);
             load.awaitAnswered();
@@ -323,7 +325,7 @@ class FaultInjectionTest {
         assertInvariants();
         // The crashed instance's applied but uncommitted records came again to the one that stayed (or to the
         // next one that joined), which recognised them.
-        assertThat(suite.service(PAYMENT_SERVICE).counter(REDELIVERED) - redeliveredBefore)
+        assertThat(suite.counter(PAYMENT_SERVICE, REDELIVERED) - redeliveredBefore)
                 .isGreaterThanOrEqualTo(uncommitted);
     }
 

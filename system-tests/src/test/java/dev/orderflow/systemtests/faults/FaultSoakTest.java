@@ -6,7 +6,9 @@ import static dev.orderflow.systemtests.faults.FaultSuite.PAYMENT_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.Topics;
+import dev.orderflow.launcher.ServiceInstance;
 import dev.orderflow.systemtests.Http;
+import dev.orderflow.testsupport.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -71,7 +73,7 @@ class FaultSoakTest {
             poison.merge(ORDER_SERVICE, 3, Integer::sum);
             Thread placing = load.placeInBackground(orders, rate);
             while (placing.isAlive()) {
-                ServiceProcess.sleep(Duration.ofMillis(5_000 + random.nextInt(10_000)));
+                Waits.pause(Duration.ofMillis(5_000 + random.nextInt(10_000)));
                 if (!placing.isAlive()) {
                     break;
                 }
@@ -151,13 +153,13 @@ class FaultSoakTest {
         switch (deck.pop()) {
             case 0 -> {
                 suite.kafkaProxy.cut();
-                ServiceProcess.sleep(away);
+                Waits.pause(away);
                 suite.kafkaProxy.restore();
                 return "Kafka unreachable for " + away.toMillis() + " ms";
             }
             case 1 -> {
                 suite.databaseProxy(service).cut();
-                ServiceProcess.sleep(away);
+                Waits.pause(away);
                 suite.databaseProxy(service).restore();
                 return service + "'s database unreachable for " + away.toMillis() + " ms";
             }
@@ -173,9 +175,9 @@ class FaultSoakTest {
             }
             case 4 -> {
                 String consumer = random.nextBoolean() ? PAYMENT_SERVICE : NOTIFICATION_SERVICE;
-                ServiceProcess extra = suite.startAnotherInstance(consumer);
+                ServiceInstance extra = suite.startAnotherInstance(consumer);
                 extra.awaitHealthy(Duration.ofMinutes(2));
-                ServiceProcess.sleep(away);
+                Waits.pause(away);
                 extra.stop();
                 return "a second " + consumer + " joined, stayed " + away.toMillis() + " ms and left";
             }

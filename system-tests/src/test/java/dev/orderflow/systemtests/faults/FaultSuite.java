@@ -1,5 +1,9 @@
 package dev.orderflow.systemtests.faults;
 
+import dev.orderflow.launcher.KafkaCluster;
+import dev.orderflow.launcher.Launcher;
+import dev.orderflow.launcher.Service;
+import dev.orderflow.launcher.ServiceInstance;
 import dev.orderflow.systemtests.Http;
 import dev.orderflow.testsupport.Database;
 import dev.orderflow.testsupport.KafkaTestClient;
@@ -9,21 +13,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,45 +43,130 @@ import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The three service jars, each in its own JVM with its own database, on a Kafka broker of their own, with
- * every network path of a service going through a {@link TcpProxy} the tests can cut: one in front of the
- * broker for all services, one in front of each service's database.
+ * The three service jars, each instance in its own JVM, on Kafka nodes of their own, all started by the {@link
+ * Launcher}; each service with its own database on the tests' PostgreSQL server ({@link TestInfrastructure}).
+ * Every network path of a service to its database goes through a {@link TcpProxy} the tests can cut, and with a
+ * single broker ({@link Layout#faults()}) its path to Kafka too.
  *
- * <p>The broker is Apache Kafka's own, in a JVM of its own ({@link KafkaProcess}): its {@code SERVICE}
- * listener is advertised at the proxy's port, so the services reach the broker only through the proxy; the
- * tests read and write through its {@code TESTS} listener directly. PostgreSQL is the tests' shared server
- * ({@link TestInfrastructure}).
+ * <p>Each Kafka node has two client listeners: {@code TESTS}, which the tests use directly, and {@code SERVICE},
+ * which the services use: advertised at the port of the proxy in front of it when there is one, so that the
+ * services reach the broker only through the proxy.
  */
 final class FaultSuite implements AutoCloseable {
 
-    static final String ORDER_SERVICE = "order-service";
-    static final String PAYMENT_SERVICE = "payment-service";
-    static final String NOTIFICATION_SERVICE = "notification-service";
+    static final String ORDER_SERVICE = Service.ORDER.name();
+    static final String PAYMENT_SERVICE = Service.PAYMENT.name();
+    static final String NOTIFICATION_SERVICE = Service.NOTIFICATION.name();
     static final List<String> SERVICES = List.of(ORDER_SERVICE, PAYMENT_SERVICE, NOTIFICATION_SERVICE);
     static final String ADMIN_PASSWORD = "fault-admin";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final KafkaProcess broker;
-    /** The broker as the tests reach it. */
+    /**
+     * What runs.
+     *
+     * @param brokers Kafka nodes, each a broker and a controller
+     * @param instances instances of each service, started by {@link #startAll}
+     * @param kafkaProxy whether the services reach the broker through a proxy (one broker only)
+     * @param logs where the services' and the brokers' logs go
+     */
+    record Layout(int brokers, Map<String, Integer> instances, boolean kafkaProxy, Path logs) {
+
+        /** One broker behind a proxy, one instance of each service. */
+        static Layout faults() {
+            return new Layout(
+                    1,
+                    Map.of(ORDER_SERVICE, 1, PAYMENT_SERVICE, 1, NOTIFICATION_SERVICE, 1),
+                    true,
+                    Path.of("target", "fault-injection"));
+        }
+
+        /**
+         * A cluster of three brokers, each a controller too, and two instances of every service; the services reach
+         * the brokers directly.
+         */
+        static Layout cluster() {
+            return new Layout(
+                    3,
+                    Map.of(ORDER_SERVICE, 2, PAYMENT_SERVICE, 2, NOTIFICATION_SERVICE, 2),
+                    false,
+                    Path.of("target", "cluster-faults"));
+        }
+    }
+
+    private record Slot(String service, int instance) {}
+
+    private final Layout layout;
+    private final Launcher launcher;
+    final KafkaCluster cluster;
+    /** The brokers as the tests reach them. */
     final String kafka;
 
     final KafkaTestClient kafkaClient;
-    /** Between every service and the broker. */
+    /** Between every service and the broker, with {@link Layout#kafkaProxy}; null otherwise. */
     final TcpProxy kafkaProxy;
 
     private final Map<String, Database> databases = new HashMap<>();
     private final Map<String, TcpProxy> databaseProxies = new HashMap<>();
-    private final Map<String, Integer> ports = new HashMap<>();
-    private final Map<String, ServiceProcess> running = new HashMap<>();
-    private final List<ServiceProcess> extras = new ArrayList<>();
-    private final Path logs = Path.of("target", "fault-injection");
+    private final Map<Slot, Integer> ports = new LinkedHashMap<>();
+    private final Map<Slot, ServiceInstance> running = new LinkedHashMap<>();
+    private final List<ServiceInstance> extras = new ArrayList<>();
     private boolean closed;
 
     FaultSuite() {
-        int service = freePort();
-        kafkaProxy = TcpProxy.start("kafka", "localhost", service);
-        broker = KafkaProcess.start(logs, freePort(), service, kafkaProxy.port(), freePort());
-        kafka = broker.bootstrapServers;
+        this(Layout.faults());
+    }
+
+    FaultSuite(Layout layout) {
+        if (layout.kafkaProxy() && layout.brokers() != 1) {
+            throw new IllegalArgumentException("One proxy stands in front of one broker");
+        }
+        this.layout = layout;
+        Path home;
+        try {
+            Files.createDirectories(layout.logs());
+            home = Files.createTempDirectory(layout.logs(), "suite-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        launcher = new Launcher(home);
+        List<KafkaCluster.NodeLayout> nodes = new ArrayList<>();
+        TcpProxy proxy = null;
+        for (int id = 1; id <= layout.brokers(); id++) {
+            int service = freePort();
+            if (layout.kafkaProxy()) {
+                proxy = TcpProxy.start("kafka", "localhost", service);
+            }
+            nodes.add(new KafkaCluster.NodeLayout(
+                    id,
+                    List.of(
+                            KafkaCluster.Listener.plain("TESTS", freePort()),
+                            new KafkaCluster.Listener("SERVICE", service, proxy == null ? service : proxy.port())),
+                    freePort()));
+        }
+        kafkaProxy = proxy;
+        cluster = new KafkaCluster(
+                new KafkaCluster.Settings(
+                        home.resolve("kafka"),
+                        nodes,
+                        Map.of("auto.create.topics.enable", "false"),
+                        List.of(),
+                        System.getProperty("java.class.path"),
+                        layout.logs()),
+                launcher);
+        // A test JVM that ends abruptly (a timeout, Ctrl-C) takes the services and the brokers with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-suite-shutdown"));
+        try {
+            cluster.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Kafka", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        cluster.awaitReady(Duration.ofSeconds(90));
+        kafka = cluster.bootstrapServers("TESTS");
         kafkaClient = new KafkaTestClient(kafka);
 
         for (String name : SERVICES) {
@@ -78,63 +174,79 @@ final class FaultSuite implements AutoCloseable {
             URI server = URI.create(database.url().substring("jdbc:".length()));
             databases.put(name, database);
             databaseProxies.put(name, TcpProxy.start(name + "-db", server.getHost(), server.getPort()));
-            ports.put(name, freePort());
+            for (int i = 0; i < layout.instances().getOrDefault(name, 0); i++) {
+                ports.put(new Slot(name, i), freePort());
+            }
         }
-        // A test JVM that ends abruptly (a timeout, Ctrl-C) takes the services and the broker with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-suite-shutdown"));
         startAll();
     }
 
-    /** Starts every service that is not running, and waits until all are healthy. */
+    /** Starts every instance of the layout that is not running, and waits until all are healthy. */
     void startAll() {
         launchMissing();
-        CompletableFuture.allOf(List.copyOf(running.values()).stream()
+        List<ServiceInstance> all = List.copyOf(running.values());
+        CompletableFuture.allOf(all.stream()
                         .map(p -> CompletableFuture.runAsync(() -> p.awaitHealthy(START_TIMEOUT)))
                         .toArray(CompletableFuture[]::new))
                 .join();
     }
 
-    /** Starts every service that is not running, without waiting for it. */
-    List<ServiceProcess> launchMissing() {
-        return SERVICES.stream()
-                .filter(name -> !running.containsKey(name))
-                .map(name -> {
-                    ServiceProcess process = launch(name, ports.get(name));
-                    running.put(name, process);
-                    return process;
-                })
-                .toList();
+    /** Starts every instance of the layout that is not running, without waiting for it. */
+    List<ServiceInstance> launchMissing() {
+        List<ServiceInstance> started = new ArrayList<>();
+        ports.forEach((slot, port) -> {
+            if (!running.containsKey(slot)) {
+                ServiceInstance instance = launch(slot.service(), slot.instance(), port);
+                running.put(slot, instance);
+                started.add(instance);
+            }
+        });
+        return started;
     }
 
-    /** A second instance of a service: same database, same consumer group, another port. */
-    ServiceProcess startAnotherInstance(String name) {
-        ServiceProcess extra = launch(name, freePort());
+    /** One more instance of a service: same database, same consumer group, another port. */
+    ServiceInstance startAnotherInstance(String name) {
+        int instance = layout.instances().getOrDefault(name, 0)
+                + (int) extras.stream()
+                        .filter(e -> e.service().name().equals(name))
+                        .count();
+        ServiceInstance extra = launch(name, instance, freePort());
         extras.add(extra);
         return extra;
     }
 
-    private ServiceProcess launch(String name, int port) {
+    private ServiceInstance launch(String name, int instance, int port) {
         Database database = databases.get(name);
-        Map<String, String> environment = new HashMap<>();
-        environment.put("SPRING_DATASOURCE_URL", viaProxy(name));
-        environment.put("SPRING_DATASOURCE_USERNAME", database.username());
-        environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
-        environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaProxy.address());
+        Map<String, String> environment = new HashMap<>(ServiceInstance.contractEnvironment(
+                port,
+                viaProxy(name),
+                database.username(),
+                database.password(),
+                kafkaProxy != null ? kafkaProxy.address() : cluster.bootstrapServers("SERVICE")));
         environment.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Service service = Service.named(name);
         // Kafka's default of 45 s before a killed consumer's partitions go to another would only slow the
         // tests down. A connection is waited for 2 s, not HikariCP's 30 s, so that a database outage of a few
         // seconds fails a record's processing (and must be retried) rather than only holding it up. The topics
         // are created with the default of 6 partitions by the services themselves.
-        return ServiceProcess.start(
-                name,
-                port,
-                environment,
-                List.of(
-                        "--spring.kafka.consumer.properties.session.timeout.ms=10000",
-                        "--spring.datasource.hikari.connection-timeout=2000",
-                        // tells the instances' consumers apart in the group's description
-                        "--spring.kafka.client-id=" + clientId(name, port)),
-                logs);
+        return ServiceInstance.start(
+                launcher,
+                new ServiceInstance.Spec(
+                        service,
+                        instance,
+                        port,
+                        service.jar(Path.of(System.getProperty("orderflow.root", "..")), null),
+                        List.of("-Xss512k"),
+                        environment,
+                        List.of(
+                                "--spring.kafka.consumer.properties.session.timeout.ms=10000",
+                                "--spring.datasource.hikari.connection-timeout=2000",
+                                // tells the instances' consumers apart in the group's description
+                                "--spring.kafka.client-id=" + clientId(name, port)),
+                        layout.logs()
+                                .resolve(service.instanceName(instance) + "-" + port + "-"
+                                        + Instant.now().toEpochMilli() + ".log"),
+                        null));
     }
 
     private String viaProxy(String name) {
@@ -142,22 +254,79 @@ final class FaultSuite implements AutoCloseable {
         return "jdbc:postgresql://" + databaseProxies.get(name).address() + server.getPath();
     }
 
-    ServiceProcess service(String name) {
-        return running.get(name);
+    /** The first instance of the service. */
+    ServiceInstance service(String name) {
+        return service(name, 0);
+    }
+
+    ServiceInstance service(String name, int instance) {
+        return running.get(new Slot(name, instance));
+    }
+
+    /** Every live instance of the service, the layout's and the extra ones. */
+    List<ServiceInstance> instances(String name) {
+        return Stream.concat(running.values().stream(), extras.stream())
+                .filter(i -> i.service().name().equals(name) && i.isAlive())
+                .toList();
     }
 
     String baseUrl(String name) {
-        return "http://localhost:" + ports.get(name);
+        return baseUrl(name, 0);
     }
 
-    /** Kills the service with SIGKILL; {@link #startAll()} brings it back on the same port. */
+    String baseUrl(String name, int instance) {
+        return "http://localhost:" + ports.get(new Slot(name, instance));
+    }
+
+    /** The base URLs of the layout's instances of the service. */
+    List<String> baseUrls(String name) {
+        return ports.keySet().stream()
+                .filter(slot -> slot.service().equals(name))
+                .map(slot -> baseUrl(name, slot.instance()))
+                .toList();
+    }
+
+    /** Kills the first instance with SIGKILL; {@link #startAll()} brings it back on the same port. */
     void kill(String name) {
-        running.remove(name).kill();
+        kill(name, 0);
     }
 
-    /** Stops the service with SIGTERM; {@link #startAll()} brings it back on the same port. */
+    void kill(String name, int instance) {
+        running.remove(new Slot(name, instance)).kill();
+    }
+
+    /** Stops the first instance with SIGTERM; {@link #startAll()} brings it back on the same port. */
     void stop(String name) {
-        running.remove(name).stop();
+        stop(name, 0);
+    }
+
+    void stop(String name, int instance) {
+        running.remove(new Slot(name, instance)).stop();
+    }
+
+    /** The sum of a counter's samples (all tags) in the Prometheus scrape of the service's first instance. */
+    double counter(String name, String prometheusName) {
+        return counter(service(name), prometheusName);
+    }
+
+    static double counter(ServiceInstance instance, String prometheusName) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/actuator/prometheus"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .lines()
+                    .filter(line -> line.startsWith(prometheusName + " ") || line.startsWith(prometheusName + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     TcpProxy databaseProxy(String name) {
@@ -201,30 +370,26 @@ final class FaultSuite implements AutoCloseable {
         }
     }
 
-    /** How many consumers of the group have partitions assigned. */
+    /** The client id of an instance's Kafka clients: its consumers' ids start with it. */
     static String clientId(String service, int port) {
         return service + "-" + port;
     }
 
     /** The partitions that the consumers of this instance of the service have been assigned in its group. */
-    Set<TopicPartition> partitionsOf(ServiceProcess instance) {
-        String clientId = clientId(instance.service, instance.port);
+    Set<TopicPartition> partitionsOf(ServiceInstance instance) {
+        String group = instance.service().name();
+        String clientId = clientId(group, instance.port());
         try (Admin admin = admin()) {
-            return admin
-                    .describeConsumerGroups(List.of(instance.service))
-                    .all()
-                    .get()
-                    .get(instance.service)
-                    .members()
-                    .stream()
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
                     .filter(member -> member.clientId().startsWith(clientId))
                     .flatMap(member -> member.assignment().topicPartitions().stream())
                     .collect(Collectors.toSet());
         } catch (Exception e) {
-            throw new IllegalStateException("Could not describe " + instance.service, e);
+            throw new IllegalStateException("Could not describe " + group, e);
         }
     }
 
+    /** How many consumers of the group have partitions assigned. */
     int assignedMembers(String group) {
         try (Admin admin = admin()) {
             return (int) admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
@@ -291,15 +456,15 @@ final class FaultSuite implements AutoCloseable {
             return;
         }
         closed = true;
-        extras.forEach(ServiceProcess::stop);
-        running.values().forEach(ServiceProcess::stop);
+        launcher.stopAll(message -> {});
         running.clear();
-        broker.close();
-        kafkaProxy.close();
+        if (kafkaProxy != null) {
+            kafkaProxy.close();
+        }
         databaseProxies.values().forEach(TcpProxy::close);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

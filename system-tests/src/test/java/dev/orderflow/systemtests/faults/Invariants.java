@@ -6,12 +6,14 @@ import static dev.orderflow.systemtests.faults.FaultSuite.PAYMENT_SERVICE;
 
 import dev.orderflow.events.Topics;
 import dev.orderflow.testsupport.KafkaTestClient;
+import dev.orderflow.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,7 +87,7 @@ final class Invariants {
     Report awaitSettledAndCheck(Collection<UUID> accepted, Map<String, Integer> poison, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline) && !settled(poison)) {
-            ServiceProcess.sleep(Duration.ofMillis(500));
+            Waits.pause(Duration.ofMillis(500));
         }
         return check(accepted, poison);
     }
@@ -284,6 +286,17 @@ final class Invariants {
                 r -> rows.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>())
                         .add(value.read(r)));
         return rows;
+    }
+
+    /**
+     * When notification-service stored each order's outcome ({@code ORDER_CONFIRMED} or {@code ORDER_REJECTED}):
+     * the moment it could go out on the customer's live streams.
+     */
+    Map<UUID, Instant> outcomesNotified() {
+        return map(
+                NOTIFICATION_SERVICE,
+                "SELECT order_id, created_at FROM notification WHERE type IN ('ORDER_CONFIRMED', 'ORDER_REJECTED')",
+                r -> r.getObject(2, OffsetDateTime.class).toInstant());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.orderflow.systemtests.faults;
 
+import dev.orderflow.testsupport.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,9 @@ import java.util.regex.Pattern;
  * order has its own {@code Idempotency-Key}, and a request that fails (the service is down, a 5xx) is sent
  * again with the same key until it is accepted, so no order is placed twice and none is given up while the
  * service can come back. Some orders exceed the customer's credit; some are cancelled after they are placed.
+ *
+ * <p>Given several instances of order-service, the orders take turns among them, and a request that fails is
+ * sent again to the next, as through a load balancer. It keeps when each accepted order was first sent.
  */
 final class OrderLoad implements AutoCloseable {
 
@@ -33,7 +39,7 @@ final class OrderLoad implements AutoCloseable {
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(180);
     private static final int[] PRICES = {20, 45, 90, 160, 350};
 
-    private final String orderService;
+    private final List<String> orderServices;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final int customers;
     private final HttpClient http = HttpClient.newBuilder()
@@ -43,7 +49,7 @@ final class OrderLoad implements AutoCloseable {
     private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(64);
 
-    private final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Instant> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger retried = new AtomicInteger();
     private final AtomicInteger givenUp = new AtomicInteger();
     private final AtomicInteger cancelled = new AtomicInteger();
@@ -53,7 +59,11 @@ final class OrderLoad implements AutoCloseable {
     private volatile boolean stopped;
 
     OrderLoad(String orderService, int customers) {
-        this.orderService = orderService;
+        this(List.of(orderService), customers);
+    }
+
+    OrderLoad(List<String> orderServices, int customers) {
+        this.orderServices = List.copyOf(orderServices);
         this.customers = customers;
     }
 
@@ -68,7 +78,7 @@ final class OrderLoad implements AutoCloseable {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                ServiceProcess.sleep(Duration.ofNanos(wait));
+                Waits.pause(Duration.ofNanos(wait));
             }
             inFlight.acquireUninterruptibly();
             int n = sent.getAndIncrement();
@@ -113,10 +123,13 @@ final class OrderLoad implements AutoCloseable {
                 {"customerId": "%s", "currency": "EUR",
                  "items": [{"sku": "SKU-%d", "quantity": %d, "unitPrice": %d.50}]}""".formatted(customer, n, 1 + random.nextInt(2), price);
         String key = run + "-" + n;
-        String answer = send(HttpRequest.newBuilder(URI.create(orderService + "/api/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        Instant sent = Instant.now();
+        String answer = send(
+                n,
+                orderService -> HttpRequest.newBuilder(URI.create(orderService + "/api/orders"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
         if (answer == null) {
             givenUp.incrementAndGet();
             return;
@@ -126,25 +139,35 @@ final class OrderLoad implements AutoCloseable {
             throw new IllegalStateException("order " + n + ": no orderId in the answer " + answer);
         }
         UUID orderId = UUID.fromString(id.group(1));
-        accepted.add(orderId);
+        accepted.putIfAbsent(orderId, sent);
         if (random.nextInt(10) == 0) {
             // Sometimes before the payment, sometimes after it.
-            ServiceProcess.sleep(Duration.ofMillis(random.nextInt(300)));
-            String cancel = send(HttpRequest.newBuilder(URI.create(orderService + "/api/orders/" + orderId + "/cancel"))
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+            Waits.pause(Duration.ofMillis(random.nextInt(300)));
+            String cancel = send(
+                    n,
+                    orderService -> HttpRequest.newBuilder(
+                                    URI.create(orderService + "/api/orders/" + orderId + "/cancel"))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
             if (cancel != null) {
                 cancelled.incrementAndGet();
             }
         }
     }
 
-    /** The body of a 2xx or 4xx answer, after retrying connection failures and 5xx; null when given up. */
-    private String send(HttpRequest.Builder request) {
+    /**
+     * The body of a 2xx or 4xx answer, after retrying connection failures and 5xx; null when given up. Order
+     * {@code n} goes to instance n first, a retry to the next.
+     */
+    private String send(int n, Function<String, HttpRequest.Builder> request) {
         Instant deadline = Instant.now().plus(GIVE_UP_AFTER);
-        while (Instant.now().isBefore(deadline)) {
+        for (int attempt = 0; Instant.now().isBefore(deadline); attempt++) {
+            String orderService = orderServices.get((n + attempt) % orderServices.size());
             try {
                 HttpResponse<String> response = http.send(
-                        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                        request.apply(orderService)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() < 500) {
                     return response.statusCode() < 300 || response.statusCode() == 409 ? response.body() : null;
                 }
@@ -155,13 +178,18 @@ final class OrderLoad implements AutoCloseable {
                 return null;
             }
             retried.incrementAndGet();
-            ServiceProcess.sleep(Duration.ofMillis(250));
+            Waits.pause(Duration.ofMillis(250));
         }
         return null;
     }
 
     Set<UUID> accepted() {
-        return Set.copyOf(accepted);
+        return Set.copyOf(accepted.keySet());
+    }
+
+    /** When each accepted order was first sent. */
+    Map<UUID, Instant> firstSent() {
+        return Map.copyOf(accepted);
     }
 
     int sent() {
