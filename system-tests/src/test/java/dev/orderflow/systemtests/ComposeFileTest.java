@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.orderflow.platform.messaging.MessagingProperties;
+import dev.orderflow.platform.messaging.TopicReplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +43,8 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * {@code docker-compose.yml} and the services' Dockerfiles agree with the services' own configuration.
+ * {@code docker-compose.yml}, {@code docker-compose.cluster.yml} ({@link Cluster}) and the services' Dockerfiles
+ * agree with the services' own configuration.
  * No Docker engine runs where the tests run, so this proves what can be proven without one: Compose
  * accepts the file, and what {@code docker-compose config} resolves it to publishes each service's own
  * port, hands each service exactly the contract's variables pointing at its own database and the broker,
@@ -86,8 +92,8 @@ class ComposeFileTest {
     /** {@code COPY --from=build /build/extracted/<layer>/ ./} */
     private static final Pattern LAYER_COPY = Pattern.compile("^COPY --from=\\S+ \\S*/extracted/([\\w-]+)/? ");
 
-    /** See {@link #compose()}. */
-    private static Map<String, Object> resolved;
+    /** The services of each compose file, as resolved (see {@link #resolve}). */
+    private static final Map<String, Map<String, Object>> resolved = new HashMap<>();
 
     @ParameterizedTest
     @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
@@ -118,11 +124,12 @@ class ComposeFileTest {
                         binder.bind(property, String.class).orElse(null))
                 .as("%s sets %s", variable, property)
                 .isEqualTo(text(environment.get(variable))));
-        // Each overrides a setting of the service's own configuration file (a list's elements count).
+        // Each overrides a setting of the service's configuration: its own file or the platform's defaults (a
+        // list's elements count).
         Set<Object> own = ownConfiguration(name).keySet();
         expected.values()
                 .forEach(property -> assertThat(own)
-                        .as("%s.yml sets %s", name, property)
+                        .as("%s.yml or the platform's defaults set %s", name, property)
                         .anySatisfy(key ->
                                 assertThat(String.valueOf(key)).matches(Pattern.quote(property) + "(\\[\\d+])?")));
     }
@@ -195,22 +202,7 @@ class ComposeFileTest {
 
     @Test
     void startsNothingBeforeWhatItNeedsIsHealthy() {
-        compose().forEach((name, definition) -> {
-            assertThat(map(definition)).as("%s", name).containsKey("healthcheck");
-            Map<String, Object> healthcheck = map(map(definition).get("healthcheck"));
-            assertThat(list(healthcheck.get("test")))
-                    .as("healthcheck of %s", name)
-                    .isNotEmpty()
-                    .doesNotContain("NONE");
-            assertThat(healthcheck.get("disable")).as("healthcheck of %s", name).isNotEqualTo(true);
-            Object dependsOn = map(definition).get("depends_on");
-            if (dependsOn != null) {
-                map(dependsOn)
-                        .forEach((dependency, condition) -> assertThat(map(condition))
-                                .as("%s depends on %s", name, dependency)
-                                .containsEntry("condition", "service_healthy"));
-            }
-        });
+        everyContainerIsCheckedAndWaitsForWhatItNeedsToBeHealthy(compose());
         SERVICES.forEach((name, service) -> {
             Set<String> needs = new LinkedHashSet<>(List.of(service.database(), "kafka"));
             needs.addAll(service.moreDependencies());
@@ -302,24 +294,367 @@ class ComposeFileTest {
                 .exists();
     }
 
-    // --- the resolved compose file
+    /**
+     * {@code docker-compose.cluster.yml}, the platform at cluster size on one machine: three Kafka nodes that form
+     * one KRaft quorum, two instances of each service configured alike, and nginx in front of them on the ports of
+     * the single-machine setup. Its databases and mail catcher are {@code docker-compose.yml}'s.
+     */
+    @Nested
+    class Cluster {
+
+        private static final String FILE = "docker-compose.cluster.yml";
+
+        private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+
+        private static final String LOAD_BALANCER = "load-balancer";
+
+        /** What the cluster sets beyond the single machine, each with the property it sets. */
+        private static final Map<String, String> REPLICATION = Map.of(
+                "ORDERFLOW_MESSAGING_REPLICATION_FACTOR", "orderflow.messaging.replication.factor",
+                "ORDERFLOW_MESSAGING_REPLICATION_MININSYNCREPLICAS",
+                        "orderflow.messaging.replication.min-insync-replicas");
+
+        @Test
+        void runsThreeKafkaNodesEachABrokerAndAVoterOfOneQuorum() {
+            Map<String, String> voters = new HashMap<>();
+            for (int i = 0; i < BROKERS.size(); i++) {
+                voters.put(String.valueOf(i + 1), BROKERS.get(i) + ":9093");
+            }
+            Set<String> clusterIds = new HashSet<>();
+            Set<String> externalPorts = new HashSet<>();
+            for (String broker : BROKERS) {
+                Map<String, Object> environment = clusterEnvironment(broker);
+                String id = text(environment.get("KAFKA_NODE_ID"));
+                assertThat(voters.get(id)).as("voter of node %s", id).isEqualTo(broker + ":9093");
+                assertThat(Set.of(text(environment.get("KAFKA_PROCESS_ROLES")).split(",")))
+                        .as("roles of %s", broker)
+                        .containsExactlyInAnyOrder("broker", "controller");
+                assertThat(Stream.of(text(environment.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+                                        .split(","))
+                                .map(voter -> voter.split("@", 2))
+                                .collect(Collectors.toMap(voter -> voter[0], voter -> voter[1])))
+                        .as("voters known to %s", broker)
+                        .isEqualTo(voters);
+                clusterIds.add(text(environment.get("CLUSTER_ID")));
+                String published =
+                        text(map(list(clusterService(broker).get("ports")).getFirst())
+                                .get("published"));
+                externalPorts.add(published);
+                assertThat(Set.of(text(environment.get("KAFKA_ADVERTISED_LISTENERS"))
+                                .split(",")))
+                        .as("advertised listeners of %s", broker)
+                        .containsExactlyInAnyOrder(
+                                "INTERNAL://" + broker + ":9092", "EXTERNAL://localhost:" + published);
+            }
+            assertThat(clusterIds).as("cluster ids").hasSize(1);
+            assertThat(externalPorts)
+                    .as("ports published for tools on the host")
+                    .hasSize(BROKERS.size());
+        }
+
+        @Test
+        void givesEveryTopicThreeReplicasOfWhichTwoMustHaveAWrite() {
+            for (String name : SERVICES.keySet()) {
+                for (String instance : instances(name)) {
+                    MessagingProperties messaging = new Binder(
+                                    ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                            clusterEnvironment(instance))))
+                            .bindOrCreate("orderflow.messaging", MessagingProperties.class);
+                    assertThat(TopicReplication.decide(messaging.replication(), BROKERS.size()))
+                            .as("replication of the topics %s creates", instance)
+                            .isEqualTo(new TopicReplication((short) 3, 2));
+                }
+            }
+            for (String broker : BROKERS) {
+                Map<String, Object> environment = clusterEnvironment(broker);
+                // Topics made otherwise, and the broker's own: consumer offsets, transactions, share groups.
+                assertThat(text(environment.get("KAFKA_DEFAULT_REPLICATION_FACTOR")))
+                        .isEqualTo("3");
+                assertThat(text(environment.get("KAFKA_MIN_INSYNC_REPLICAS"))).isEqualTo("2");
+                assertThat(text(environment.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")))
+                        .isEqualTo("3");
+                assertThat(text(environment.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")))
+                        .isEqualTo("3");
+                assertThat(text(environment.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")))
+                        .isEqualTo("2");
+                assertThat(text(environment.get("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")))
+                        .isEqualTo("3");
+                assertThat(text(environment.get("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR")))
+                        .isEqualTo("2");
+                assertThat(text(environment.get("KAFKA_NUM_PARTITIONS")))
+                        .isEqualTo(text(environment("kafka").get("KAFKA_NUM_PARTITIONS")));
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+        void runsTwoInstancesOfEachServiceAlikeWithNoPortOfTheirOwn(String name) {
+            List<String> instances = instances(name);
+
+            assertThat(cluster().keySet().stream().filter(container -> container.startsWith(name)))
+                    .containsExactlyInAnyOrderElementsOf(instances);
+            assertThat(instances).hasSize(2);
+            Map<String, Object> first = clusterService(instances.getFirst());
+            for (String instance : instances) {
+                Map<String, Object> definition = clusterService(instance);
+                assertThat(definition).as("%s", instance).doesNotContainKey("ports");
+                assertThat(definition.get("environment")).as("%s", instance).isEqualTo(first.get("environment"));
+                assertThat(definition.get("depends_on")).as("%s", instance).isEqualTo(first.get("depends_on"));
+                assertThat(text(definition.get("image"))).isEqualTo("orderflow/" + name + ":local");
+                Map<String, Object> build = map(definition.get("build"));
+                assertThat(Path.of(text(build.get("context"))).normalize()).isEqualTo(ROOT);
+                assertThat(text(build.get("dockerfile"))).isEqualTo(name + "/Dockerfile");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
+        void setsTheContractsVariablesForTheClusterEachReachingItsSetting(String name) {
+            Map<String, Object> environment = clusterEnvironment(instances(name).getFirst());
+            Map<String, String> expected = new HashMap<>(CONTRACT);
+            expected.putAll(SERVICES.get(name).moreVariables());
+            expected.putAll(REPLICATION);
+
+            assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            Binder binder = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+            expected.forEach((variable, property) -> assertThat(
+                            binder.bind(property, String.class).orElse(null))
+                    .as("%s sets %s", variable, property)
+                    .isEqualTo(text(environment.get(variable))));
+            // The same database and credentials as on one machine, every broker's in-network listener.
+            Map<String, Object> single = environment(name);
+            for (String variable : List.of(
+                    "SERVER_PORT",
+                    "SPRING_DATASOURCE_URL",
+                    "SPRING_DATASOURCE_USERNAME",
+                    "SPRING_DATASOURCE_PASSWORD")) {
+                assertThat(text(environment.get(variable))).as(variable).isEqualTo(text(single.get(variable)));
+            }
+            assertThat(List.of(text(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))
+                            .split(",")))
+                    .containsExactlyInAnyOrderElementsOf(
+                            BROKERS.stream().map(broker -> broker + ":9092").toList());
+        }
+
+        @Test
+        void balancesEachServicesOwnPortOverItsInstancesWithoutBufferingTheLiveStream() throws IOException {
+            Map<String, Object> balancer = clusterService(LOAD_BALANCER);
+            Set<String> published = new HashSet<>();
+            for (Object mapping : list(balancer.get("ports"))) {
+                assertThat(text(map(mapping).get("target")))
+                        .isEqualTo(text(map(mapping).get("published")));
+                published.add(text(map(mapping).get("published")));
+            }
+            assertThat(published)
+                    .containsExactlyInAnyOrderElementsOf(SERVICES.keySet().stream()
+                            .map(name -> ownConfiguration(name).getProperty("server.port"))
+                            .toList());
+            Set<String> instances = new HashSet<>();
+            SERVICES.keySet().forEach(name -> instances.addAll(instances(name)));
+            assertThat(map(balancer.get("depends_on")).keySet()).containsExactlyInAnyOrderElementsOf(instances);
+
+            Directive http = Directive.parse(nginxConfiguration(balancer)).only("http");
+            Map<String, Set<String>> upstreams = new HashMap<>();
+            for (Directive upstream : http.all("upstream")) {
+                upstreams.put(
+                        upstream.arguments().getFirst(),
+                        upstream.all("server").stream()
+                                .map(server -> server.arguments().getFirst())
+                                .collect(Collectors.toSet()));
+            }
+            for (String name : SERVICES.keySet()) {
+                String port = ownConfiguration(name).getProperty("server.port");
+                List<Directive> servers = http.all("server").stream()
+                        .filter(server -> server.all("listen").stream()
+                                .anyMatch(listen -> listen.arguments().equals(List.of(port))))
+                        .toList();
+                assertThat(servers).as("nginx servers listening on %s", port).hasSize(1);
+                List<Directive> locations = servers.getFirst().all("location");
+                assertThat(locations).as("locations on %s", port).isNotEmpty();
+                for (Directive location : locations) {
+                    if (location.arguments().getFirst().startsWith("@")) {
+                        continue; // a named location, for nginx's own answers
+                    }
+                    String upstream = location.only("proxy_pass").arguments().getFirst();
+                    assertThat(upstream)
+                            .as("location %s on %s", location.arguments(), port)
+                            .startsWith("http://");
+                    assertThat(upstreams.get(upstream.substring("http://".length())))
+                            .as("instances behind %s on %s", location.arguments(), port)
+                            .containsExactlyInAnyOrderElementsOf(instances(name).stream()
+                                    .map(instance -> instance + ":" + port)
+                                    .toList());
+                }
+                if (name.equals("notification-service")) {
+                    Directive stream = locations.stream()
+                            .filter(location -> location.arguments().equals(List.of("/api/notifications/stream")))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no location for the live stream"));
+                    assertThat(stream.only("proxy_buffering").arguments()).containsExactly("off");
+                }
+            }
+        }
+
+        @Test
+        void pointsTheBrowserAtTheLoadBalancer() {
+            Map<String, String> published = new HashMap<>();
+            for (Object mapping : list(clusterService(LOAD_BALANCER).get("ports"))) {
+                published.put(
+                        text(map(mapping).get("target")), text(map(mapping).get("published")));
+            }
+            String orders = published.get(ownConfiguration("order-service").getProperty("server.port"));
+            String notifications =
+                    published.get(ownConfiguration("notification-service").getProperty("server.port"));
+
+            for (String instance : instances("notification-service")) {
+                assertThat(text(clusterEnvironment(instance).get("NOTIFICATIONS_ORDER_SERVICE_URL")))
+                        .isEqualTo("http://localhost:" + orders);
+            }
+            for (String instance : instances("order-service")) {
+                assertThat(text(clusterEnvironment(instance).get("ORDERS_CORS_ALLOWED_ORIGINS")))
+                        .isEqualTo("http://localhost:" + notifications);
+            }
+        }
+
+        @Test
+        void runsTheOfficialImagesAndTheSingleMachinesDatabasesAndMailCatcher() {
+            Map<String, String> images = new HashMap<>(Map.of(
+                    "orders-db",
+                    "postgres:",
+                    "payments-db",
+                    "postgres:",
+                    "notifications-db",
+                    "postgres:",
+                    "mailpit",
+                    "axllent/mailpit:",
+                    LOAD_BALANCER,
+                    "nginx:"));
+            BROKERS.forEach(broker -> images.put(broker, "apache/kafka:"));
+            Set<String> containers = new HashSet<>(images.keySet());
+            SERVICES.keySet().forEach(name -> containers.addAll(instances(name)));
+
+            assertThat(cluster().keySet()).containsExactlyInAnyOrderElementsOf(containers);
+            images.forEach((container, image) -> assertThat(
+                            text(clusterService(container).get("image")))
+                    .startsWith(image)
+                    .doesNotEndWith(":latest"));
+            for (String container : List.of("orders-db", "payments-db", "notifications-db", "mailpit")) {
+                assertThat(clusterService(container)).as("%s", container).isEqualTo(service(container));
+            }
+            assertThat(text(clusterService("kafka-1").get("image")))
+                    .isEqualTo(text(service("kafka").get("image")));
+        }
+
+        @Test
+        void startsNothingBeforeWhatItNeedsIsHealthy() {
+            everyContainerIsCheckedAndWaitsForWhatItNeedsToBeHealthy(cluster());
+            SERVICES.forEach((name, service) -> {
+                Set<String> needs = new LinkedHashSet<>(BROKERS);
+                needs.add(service.database());
+                needs.addAll(service.moreDependencies());
+                for (String instance : instances(name)) {
+                    assertThat(map(clusterService(instance).get("depends_on")).keySet())
+                            .as("%s depends on", instance)
+                            .containsExactlyInAnyOrderElementsOf(needs);
+                    assertThat(String.join(
+                                    " ",
+                                    strings(map(clusterService(instance).get("healthcheck"))
+                                            .get("test"))))
+                            .contains("/actuator/health/readiness");
+                }
+            });
+        }
+
+        private static List<String> instances(String name) {
+            return List.of(name + "-1", name + "-2");
+        }
+
+        private static Map<String, Object> cluster() {
+            return resolve(FILE);
+        }
+
+        private static Map<String, Object> clusterService(String name) {
+            assertThat(cluster()).containsKey(name);
+            return map(cluster().get(name));
+        }
+
+        private static Map<String, Object> clusterEnvironment(String name) {
+            return map(clusterService(name).get("environment"));
+        }
+
+        /** The file mounted as nginx's configuration, read-only. */
+        private static String nginxConfiguration(Map<String, Object> balancer) throws IOException {
+            List<Object> volumes = list(balancer.get("volumes"));
+            assertThat(volumes).hasSize(1);
+            Object volume = volumes.getFirst();
+            String source;
+            String target;
+            boolean readOnly;
+            if (volume instanceof String shortSyntax) { // Compose v1: source:target:mode
+                String[] parts = shortSyntax.split(":");
+                source = parts[0];
+                target = parts[1];
+                readOnly = parts.length > 2 && parts[2].equals("ro");
+            } else {
+                source = text(map(volume).get("source"));
+                target = text(map(volume).get("target"));
+                readOnly = Boolean.TRUE.equals(map(volume).get("read_only"));
+            }
+            assertThat(target).isEqualTo("/etc/nginx/nginx.conf");
+            assertThat(readOnly).as("mounted read-only").isTrue();
+            Path file = Path.of(source).normalize();
+            assertThat(file).startsWith(ROOT).exists();
+            return Files.readString(file);
+        }
+    }
+
+    /** Every container has a health check, and each waits until what it depends on is healthy. */
+    private static void everyContainerIsCheckedAndWaitsForWhatItNeedsToBeHealthy(Map<String, Object> services) {
+        services.forEach((name, definition) -> {
+            assertThat(map(definition)).as("%s", name).containsKey("healthcheck");
+            Map<String, Object> healthcheck = map(map(definition).get("healthcheck"));
+            assertThat(list(healthcheck.get("test")))
+                    .as("healthcheck of %s", name)
+                    .isNotEmpty()
+                    .doesNotContain("NONE");
+            assertThat(healthcheck.get("disable")).as("healthcheck of %s", name).isNotEqualTo(true);
+            Object dependsOn = map(definition).get("depends_on");
+            if (dependsOn != null) {
+                map(dependsOn)
+                        .forEach((dependency, condition) -> assertThat(map(condition))
+                                .as("%s depends on %s", name, dependency)
+                                .containsEntry("condition", "service_healthy"));
+            }
+        });
+    }
+
+    // --- the resolved compose files
+
+    /** The services of {@code docker-compose.yml}, resolved. */
+    private static Map<String, Object> compose() {
+        return resolve("docker-compose.yml");
+    }
 
     /**
-     * The services of the compose file, as {@code docker-compose config} resolves them (once). Resolved by
+     * The services of a compose file, as {@code docker-compose config} resolves them (once per file). Resolved by
      * each test that needs it rather than before all, so that a test skipped for want of docker-compose
      * says so in the report.
      */
-    private static Map<String, Object> compose() {
-        if (resolved == null) {
-            Result config = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"));
+    private static synchronized Map<String, Object> resolve(String file) {
+        Map<String, Object> services = resolved.get(file);
+        if (services == null) {
+            Result config = run(List.of("docker-compose", "-f", file, "config"));
             assertThat(config.exitCode())
-                    .as("docker-compose config rejects docker-compose.yml:%n%s", config.errors())
+                    .as("docker-compose config rejects %s:%n%s", file, config.errors())
                     .isZero();
             YamlMapFactoryBean yaml = new YamlMapFactoryBean();
             yaml.setResources(new ByteArrayResource(config.output().getBytes(UTF_8)));
-            resolved = map(yaml.getObject().get("services"));
+            services = map(yaml.getObject().get("services"));
+            resolved.put(file, services);
         }
-        return resolved;
+        return services;
     }
 
     private static Map<String, Object> service(String name) {
@@ -362,11 +697,19 @@ class ComposeFileTest {
 
     // --- the services' own configuration
 
+    /**
+     * What a service's configuration files say: its own {@code <service>.yml} over the defaults every service shares
+     * ({@code orderflow-defaults.yml}, platform), as the service reads them.
+     */
     private static Properties ownConfiguration(String name) {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        ClassPathResource defaults = new ClassPathResource("orderflow-defaults.yml");
         ClassPathResource resource = new ClassPathResource(name + ".yml");
+        assertThat(defaults.exists())
+                .as("orderflow-defaults.yml on the class path")
+                .isTrue();
         assertThat(resource.exists()).as("%s.yml on the class path", name).isTrue();
-        yaml.setResources(resource);
+        yaml.setResources(defaults, resource);
         return yaml.getObject();
     }
 
@@ -427,6 +770,62 @@ class ComposeFileTest {
             }
         }
         return layers;
+    }
+
+    // --- nginx's configuration
+
+    /**
+     * A directive of nginx's configuration: its name, its arguments (quoted ones with their quotes) and the
+     * directives of its block, if it has one.
+     */
+    private record Directive(String name, List<String> arguments, List<Directive> block) {
+
+        private static final Pattern TOKEN = Pattern.compile("#[^\\n]*|'[^']*'|\"[^\"]*\"|[{};]|[^\\s{};'\"#]+");
+
+        /** A whole configuration, as the block of a directive of no name. */
+        static Directive parse(String configuration) {
+            List<String> tokens = new ArrayList<>();
+            Matcher matcher = TOKEN.matcher(configuration);
+            while (matcher.find()) {
+                if (!matcher.group().startsWith("#")) {
+                    tokens.add(matcher.group());
+                }
+            }
+            return new Directive("", List.of(), block(tokens.iterator()));
+        }
+
+        private static List<Directive> block(Iterator<String> tokens) {
+            List<Directive> directives = new ArrayList<>();
+            while (tokens.hasNext()) {
+                String name = tokens.next();
+                if (name.equals("}")) {
+                    return directives;
+                }
+                List<String> arguments = new ArrayList<>();
+                String token;
+                do {
+                    assertThat(tokens.hasNext())
+                            .as("the directive %s ends", name)
+                            .isTrue();
+                    token = tokens.next();
+                    if (!token.equals(";") && !token.equals("{")) {
+                        arguments.add(token);
+                    }
+                } while (!token.equals(";") && !token.equals("{"));
+                directives.add(new Directive(name, arguments, token.equals("{") ? block(tokens) : List.of()));
+            }
+            return directives;
+        }
+
+        List<Directive> all(String directive) {
+            return block.stream().filter(d -> d.name().equals(directive)).toList();
+        }
+
+        Directive only(String directive) {
+            List<Directive> found = all(directive);
+            assertThat(found).as("%s in %s %s", directive, name, arguments).hasSize(1);
+            return found.getFirst();
+        }
     }
 
     // --- processes

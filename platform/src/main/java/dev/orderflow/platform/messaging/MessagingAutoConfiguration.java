@@ -4,6 +4,7 @@ import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,7 +22,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -97,19 +97,19 @@ public class MessagingAutoConfiguration {
     }
 
     /**
-     * Every topic of the suite, and the dead-letter topic of each this service consumes. Any service may be the
-     * first to start, and a topic must exist with its partitions before anyone produces to it or consumes it.
+     * Every topic of the suite, and the dead-letter topic of each this service consumes, all with the same
+     * partitions and replication. Any service may be the first to start, and a topic must exist with its partitions
+     * and replicas before anyone produces to it or consumes it.
      */
     @Bean
-    KafkaAdmin.NewTopics serviceTopics(
-            MessagingProperties properties, ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
+    ServiceTopics serviceTopics(
+            KafkaAdmin kafkaAdmin,
+            MessagingProperties properties,
+            ServiceName serviceName,
+            ObjectProvider<EventHandler<?>> handlers) {
         Set<String> names = new LinkedHashSet<>(Topics.all());
         handlers.orderedStream().forEach(handler -> names.add(Topics.deadLetter(handler.topic(), serviceName.value())));
-        return new KafkaAdmin.NewTopics(names.stream()
-                .map(name -> TopicBuilder.name(name)
-                        .partitions(properties.partitions())
-                        .build())
-                .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+        return new ServiceTopics(kafkaAdmin, List.copyOf(names), properties);
     }
 
     @Bean
@@ -119,14 +119,15 @@ public class MessagingAutoConfiguration {
             KafkaTemplate<String, byte[]> template,
             MessagingProperties properties,
             ObjectProvider<MeterRegistry> meters,
-            KafkaAdmin kafkaAdmin) {
+            ObjectProvider<ServiceTopics> serviceTopics) {
+        // The topics are looked up when first needed: they are named after the handlers, which need the relay.
         return new OutboxRelay(
                 jdbc,
                 new TransactionTemplate(transactionManager),
                 template,
                 properties.relay(),
                 meters.getIfAvailable(() -> Metrics.globalRegistry),
-                kafkaAdmin::initialize);
+                () -> serviceTopics.getObject().create());
     }
 
     @Bean

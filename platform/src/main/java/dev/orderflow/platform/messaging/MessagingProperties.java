@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     defaults to {@code spring.application.name}
  * @param partitions partitions of every topic the service creates: the suite's topics, and the dead-letter
  *     topics of those it consumes (the topics of its {@link EventHandler}s)
+ * @param replication replication of the topics the service creates
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
  */
@@ -18,8 +19,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessagingProperties(
         String serviceName,
         @DefaultValue("6") int partitions,
+        @DefaultValue Replication replication,
         @DefaultValue Relay relay,
         @DefaultValue Retry retry) {
+
+    /**
+     * Replication of the topics the service creates, the same for all of them; unset, each is decided from the
+     * number of brokers the cluster reports when the topics are created ({@link TopicReplication}). A topic that
+     * exists already keeps its replication: this decides only how a topic is created.
+     *
+     * @param factor replicas of each partition; unset: one per broker, three at most
+     * @param minInsyncReplicas the topics' {@code min.insync.replicas}: how many replicas must have a record before
+     *     Kafka acknowledges it to a producer with {@code acks=all} (the services' producers), and below which it
+     *     refuses writes rather than keep a record on fewer; unset: 2 with three or more replicas, else 1
+     */
+    public record Replication(Integer factor, Integer minInsyncReplicas) {
+
+        public Replication {
+            if (factor != null && factor < 1) {
+                throw new IllegalArgumentException(
+                        "orderflow.messaging.replication.factor must be 1 or more, not " + factor);
+            }
+            if (minInsyncReplicas != null && minInsyncReplicas < 1) {
+                throw new IllegalArgumentException(
+                        "orderflow.messaging.replication.min-insync-replicas must be 1 or more, not "
+                                + minInsyncReplicas);
+            }
+            if (factor != null && minInsyncReplicas != null && minInsyncReplicas > factor) {
+                throw new IllegalArgumentException("orderflow.messaging.replication.min-insync-replicas ("
+                        + minInsyncReplicas + ") must not exceed the replication factor (" + factor
+                        + "): no write would ever be acknowledged");
+            }
+        }
+    }
 
     /**
      * @param batchSize most records published (and deleted) in one relay transaction

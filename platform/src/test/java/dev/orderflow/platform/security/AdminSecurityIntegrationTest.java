@@ -82,6 +82,8 @@ class AdminSecurityIntegrationTest {
         for (String path : List.of(
                 "/actuator/health",
                 "/actuator/health/db",
+                "/actuator/health/liveness",
+                "/actuator/health/readiness",
                 "/actuator/info",
                 "/actuator/metrics",
                 "/actuator/metrics/dead_letters.pending",
