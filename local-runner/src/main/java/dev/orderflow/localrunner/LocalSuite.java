@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -457,7 +459,7 @@ public final class LocalSuite {
             throws Exception {
         console.say("Training the ahead-of-time caches of "
                 + String.join(", ", untrained.stream().map(Service::name).toList())
-                + " (once after each build, about two minutes): the services start, take "
+                + " (once after each build, a few minutes): the services start, take "
                 + TRAINING.toSeconds() + " s of orders of customers aot-training-*, and stop...");
         List<ServiceInstance> training = new ArrayList<>();
         for (Service service : Service.ALL) {
@@ -480,19 +482,29 @@ public final class LocalSuite {
                 .run(TRAINING);
         training.forEach(ServiceInstance::terminate);
         for (ServiceInstance service : training) {
-            // writing the cache takes a while after the service has stopped
-            if (ChildProcess.awaitExit(service.process().process().toHandle(), Duration.ofMinutes(3))) {
+            // recording the training takes a few seconds after the service has stopped
+            if (ChildProcess.awaitExit(service.process().process().toHandle(), Duration.ofMinutes(2))) {
                 console.say(service.name() + " did not stop after its training and was killed.");
             }
             launcher.forget(service.process());
         }
+        Set<Service> failed = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> assembling = new ArrayList<>();
         for (Service service : untrained) {
-            if (!caches.get(service).markTrained()) {
-                console.say(service.name() + " wrote no ahead-of-time cache; it starts without one"
-                        + " (see .local/logs/" + service.name() + ".log).");
-                caches.remove(service);
-            }
+            assembling.add(CompletableFuture.runAsync(() -> {
+                try {
+                    caches.get(service).assemble(Launcher.java(), logs.resolve(service.name() + ".log"));
+                } catch (IOException e) {
+                    console.say(e.getMessage() + "; " + service.name() + " starts without its cache.");
+                    failed.add(service);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.add(service);
+                }
+            }));
         }
+        CompletableFuture.allOf(assembling.toArray(CompletableFuture[]::new)).join();
+        failed.forEach(caches::remove);
         console.say("Trained after " + elapsed() + ".");
     }
 
