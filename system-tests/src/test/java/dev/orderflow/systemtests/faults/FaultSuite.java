@@ -59,7 +59,9 @@ final class FaultSuite implements AutoCloseable {
     static final String NOTIFICATION_SERVICE = Service.NOTIFICATION.name();
     static final List<String> SERVICES = List.of(ORDER_SERVICE, PAYMENT_SERVICE, NOTIFICATION_SERVICE);
     static final String ADMIN_PASSWORD = "fault-admin";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** Generous: on two busy cores a service has taken over three minutes to start. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -157,15 +159,22 @@ final class FaultSuite implements AutoCloseable {
                 launcher);
         // A test JVM that ends abruptly (a timeout, Ctrl-C) takes the services and the brokers with it.
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-suite-shutdown"));
+        // A suite that fails to start stops what it started at once: a shutdown hook may be cut short (surefire
+        // kills its fork 30 s after the tests end) and leave brokers running.
         try {
             cluster.start();
+            cluster.awaitReady(Duration.ofSeconds(90));
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException("Could not start Kafka", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            close();
             throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        cluster.awaitReady(Duration.ofSeconds(90));
         kafka = cluster.bootstrapServers("TESTS");
         kafkaClient = new KafkaTestClient(kafka);
 
@@ -178,7 +187,12 @@ final class FaultSuite implements AutoCloseable {
                 ports.put(new Slot(name, i), freePort());
             }
         }
-        startAll();
+        try {
+            startAll();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Starts every instance of the layout that is not running, and waits until all are healthy. */
