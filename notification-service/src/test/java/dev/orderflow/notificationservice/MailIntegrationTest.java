@@ -1,9 +1,9 @@
 package dev.orderflow.notificationservice;
 
-import static dev.orderflow.notificationservice.OrderEvents.confirmed;
-import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
-import static dev.orderflow.notificationservice.OrderEvents.placed;
 import static dev.orderflow.notificationservice.Waits.eventually;
+import static dev.orderflow.testsupport.OrderEvents.confirmed;
+import static dev.orderflow.testsupport.OrderEvents.newCustomer;
+import static dev.orderflow.testsupport.OrderEvents.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.http.MediaType.APPLICATION_JSON;
 

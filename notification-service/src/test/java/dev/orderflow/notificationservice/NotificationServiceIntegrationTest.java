@@ -1,14 +1,14 @@
 package dev.orderflow.notificationservice;
 
-import static dev.orderflow.notificationservice.OrderEvents.confirmed;
-import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
-import static dev.orderflow.notificationservice.OrderEvents.placed;
-import static dev.orderflow.notificationservice.OrderEvents.placedAgain;
 import static dev.orderflow.notificationservice.Waits.eventually;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.onPartition;
+import static dev.orderflow.testsupport.OrderEvents.confirmed;
+import static dev.orderflow.testsupport.OrderEvents.newCustomer;
+import static dev.orderflow.testsupport.OrderEvents.placed;
+import static dev.orderflow.testsupport.OrderEvents.placedAgain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderCancelled;

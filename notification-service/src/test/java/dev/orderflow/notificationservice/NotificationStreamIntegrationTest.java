@@ -1,8 +1,8 @@
 package dev.orderflow.notificationservice;
 
-import static dev.orderflow.notificationservice.OrderEvents.confirmed;
-import static dev.orderflow.notificationservice.OrderEvents.newCustomer;
-import static dev.orderflow.notificationservice.OrderEvents.placed;
+import static dev.orderflow.testsupport.OrderEvents.confirmed;
+import static dev.orderflow.testsupport.OrderEvents.newCustomer;
+import static dev.orderflow.testsupport.OrderEvents.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderCancelled;

@@ -1,12 +1,12 @@
 package dev.orderflow.paymentservice;
 
-import static dev.orderflow.paymentservice.OrderEvents.eventually;
-import static dev.orderflow.paymentservice.OrderEvents.newCustomer;
-import static dev.orderflow.paymentservice.OrderEvents.placed;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
 import static dev.orderflow.testsupport.KafkaTestClient.intHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.longHeader;
 import static dev.orderflow.testsupport.KafkaTestClient.onPartition;
+import static dev.orderflow.testsupport.OrderEvents.newCustomer;
+import static dev.orderflow.testsupport.OrderEvents.placed;
+import static dev.orderflow.testsupport.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,10 +1,10 @@
 package dev.orderflow.paymentservice;
 
-import static dev.orderflow.paymentservice.OrderEvents.eventually;
-import static dev.orderflow.paymentservice.OrderEvents.newCustomer;
-import static dev.orderflow.paymentservice.OrderEvents.placed;
-import static dev.orderflow.paymentservice.OrderEvents.placedAgain;
 import static dev.orderflow.testsupport.KafkaTestClient.header;
+import static dev.orderflow.testsupport.OrderEvents.newCustomer;
+import static dev.orderflow.testsupport.OrderEvents.placed;
+import static dev.orderflow.testsupport.OrderEvents.placedAgain;
+import static dev.orderflow.testsupport.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderCancelled;
