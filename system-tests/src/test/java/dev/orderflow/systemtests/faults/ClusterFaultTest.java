@@ -7,20 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.Topics;
-import dev.orderflow.launcher.ServiceInstance;
 import dev.orderflow.systemtests.Http;
 import dev.orderflow.testsupport.EventStreamClient;
 import dev.orderflow.testsupport.SseParser;
 import dev.orderflow.testsupport.Waits;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -166,18 +161,18 @@ class ClusterFaultTest {
         assertThat(failover.orders()).isPositive();
     }
 
+    /**
+     * Every node here is a controller too: with two of three down the controller quorum is lost as well, so nothing
+     * fences the dead brokers or shrinks an ISR, and a write is not refused with {@code NOT_ENOUGH_REPLICAS} but left
+     * unacknowledged until the producer's delivery timeout. Either way nothing is acknowledged on one broker alone,
+     * and the outbox keeps every order until a second node is back. (With controllers of their own, as in the
+     * production overlay, the producers get {@code NOT_ENOUGH_REPLICAS} instead; not tried here.)
+     */
     @Test
     @Order(3)
     void withTwoBrokersDownOrdersAreAcceptedAndWaitInTheOutboxUntilOneReturns() throws Exception {
-        Map<ServiceInstance, Long> logSizes = new HashMap<>();
-        for (ServiceInstance instance : suite.instances(ORDER_SERVICE)) {
-            logSizes.put(instance, Files.size(instance.log()));
-        }
         suite.cluster.kill(2);
         suite.cluster.kill(3);
-        // Once the controller has fenced them, the partitions' one replica left is their leader, alone in sync.
-        await().atMost(Duration.ofMinutes(1))
-                .until(() -> suite.cluster.registered().equals(Set.of(1)));
 
         List<UUID> placed;
         try (OrderLoad load = new OrderLoad(suite.baseUrls(ORDER_SERVICE), 10)) {
@@ -189,11 +184,9 @@ class ClusterFaultTest {
                     .as("requests the API did not answer at once")
                     .isZero();
         }
-        // The relay's producers wait: with min.insync.replicas 2, Kafka refuses to take a record on one replica.
-        await().atMost(Duration.ofMinutes(1))
-                .until(() -> logSizes.entrySet().stream()
-                        .anyMatch(log -> logSince(log.getKey(), log.getValue()).contains("NOT_ENOUGH_REPLICAS")));
-        Waits.pause(Duration.ofSeconds(10));
+        // Longer than the relay's producer waits for an acknowledgement (25 s): had Kafka taken an event on the
+        // one broker left, it would have left the outbox by now.
+        Waits.pause(Duration.ofSeconds(30));
         String ids = placed.stream().map(UUID::toString).collect(Collectors.joining(","));
         assertThat(invariants.count(
                         ORDER_SERVICE,
@@ -300,16 +293,6 @@ class ClusterFaultTest {
     private static String orderAndType(SseParser.Event event) {
         JsonNode data = Http.JSON.readTree(event.data());
         return data.get("orderId").asString() + " " + event.type();
-    }
-
-    /** What the instance logged since its log had that size. */
-    private static String logSince(ServiceInstance instance, long size) {
-        try {
-            String log = Files.readString(instance.log());
-            return log.substring((int) Math.min(size, log.length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Invariants.Report assertInvariants() {

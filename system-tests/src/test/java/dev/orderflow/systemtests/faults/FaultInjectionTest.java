@@ -294,7 +294,7 @@ class FaultInjectionTest {
         try (OrderLoad load = load()) {
             Thread placing = load.placeInBackground(10_000, 20);
             ServiceInstance notifications = suite.startAnotherInstance(NOTIFICATION_SERVICE);
-            notifications.awaitHealthy(Duration.ofMinutes(2));
+            notifications.awaitHealthy(FaultSuite.START_TIMEOUT);
             await().atMost(Duration.ofSeconds(60)).until(() -> suite.assignedMembers(NOTIFICATION_SERVICE) == 2);
             // The second payment-service instance leaves as a crash while it has applied records whose
             // offsets it had not committed; those records must come again to the one that stays. Whether the
@@ -302,7 +302,7 @@ class FaultInjectionTest {
             // instance joins and crashes until it does, three times at most.
             for (int attempt = 1; attempt <= 3 && uncommitted == 0; attempt++) {
                 ServiceInstance payments = suite.startAnotherInstance(PAYMENT_SERVICE);
-                payments.awaitHealthy(Duration.ofMinutes(2));
+                payments.awaitHealthy(FaultSuite.START_TIMEOUT);
                 await().atMost(Duration.ofSeconds(60)).until(() -> suite.assignedMembers(PAYMENT_SERVICE) == 2);
                 Set<TopicPartition> itsPartitions = suite.partitionsOf(payments);
                 killWhileApplying(PAYMENT_SERVICE, payments::kill);

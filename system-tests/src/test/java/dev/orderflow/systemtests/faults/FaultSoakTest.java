@@ -176,7 +176,7 @@ class FaultSoakTest {
             case 4 -> {
                 String consumer = random.nextBoolean() ? PAYMENT_SERVICE : NOTIFICATION_SERVICE;
                 ServiceInstance extra = suite.startAnotherInstance(consumer);
-                extra.awaitHealthy(Duration.ofMinutes(2));
+                extra.awaitHealthy(FaultSuite.START_TIMEOUT);
                 Waits.pause(away);
                 extra.stop();
                 return "a second " + consumer + " joined, stayed " + away.toMillis() + " ms and left";

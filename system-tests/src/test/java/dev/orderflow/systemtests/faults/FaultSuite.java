@@ -60,7 +60,7 @@ final class FaultSuite implements AutoCloseable {
     static final List<String> SERVICES = List.of(ORDER_SERVICE, PAYMENT_SERVICE, NOTIFICATION_SERVICE);
     static final String ADMIN_PASSWORD = "fault-admin";
     /** Generous: on two busy cores a service has taken over three minutes to start. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
