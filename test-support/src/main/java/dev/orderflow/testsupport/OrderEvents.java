@@ -19,27 +19,18 @@ public final class OrderEvents {
 
     /** A new order of two books at 12.50, 25.00 in EUR. */
     public static OrderPlaced placed(String customer) {
-        return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50"))),
-                new BigDecimal("25.00"));
+        return placed(customer, new OrderPlaced.Item("BOOK-1", 2, new BigDecimal("12.50")), new BigDecimal("25.00"));
     }
 
     /** A new order of one item whose price is the total, in EUR. */
     public static OrderPlaced placed(String customer, String total) {
         BigDecimal amount = new BigDecimal(total);
+        return placed(customer, new OrderPlaced.Item("BOOK-1", 1, amount), amount);
+    }
+
+    private static OrderPlaced placed(String customer, OrderPlaced.Item item, BigDecimal total) {
         return new OrderPlaced(
-                UUID.randomUUID(),
-                Instant.now(),
-                UUID.randomUUID(),
-                customer,
-                "EUR",
-                List.of(new OrderPlaced.Item("BOOK-1", 1, amount)),
-                amount);
+                UUID.randomUUID(), Instant.now(), UUID.randomUUID(), customer, "EUR", List.of(item), total);
     }
 
     /** The same order placed again under a new event id, as a producer that retried it would. */
