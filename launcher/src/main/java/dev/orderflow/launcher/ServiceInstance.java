@@ -145,7 +145,12 @@ public final class ServiceInstance {
 
     /** Whether {@code /actuator/health} answers {@code UP}. */
     public boolean healthy() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        return healthy(baseUrl());
+    }
+
+    /** Whether {@code /actuator/health} of the service at that base URL answers {@code UP}. */
+    public static boolean healthy(String baseUrl) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         try {
