@@ -59,8 +59,8 @@ final class FaultSuite implements AutoCloseable {
     static final String NOTIFICATION_SERVICE = Service.NOTIFICATION.name();
     static final List<String> SERVICES = List.of(ORDER_SERVICE, PAYMENT_SERVICE, NOTIFICATION_SERVICE);
     static final String ADMIN_PASSWORD = "fault-admin";
-    /** Generous: on two busy cores a service has taken over three minutes to start. */
-    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    /** Generous: on two cores shared with other builds a service has taken over five minutes to start. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(600);
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -3,6 +3,7 @@ package dev.orderflow.systemtests.faults;
 import static dev.orderflow.systemtests.faults.FaultSuite.NOTIFICATION_SERVICE;
 import static dev.orderflow.systemtests.faults.FaultSuite.ORDER_SERVICE;
 import static dev.orderflow.systemtests.faults.FaultSuite.PAYMENT_SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.Topics;
 import dev.orderflow.testsupport.KafkaTestClient;
@@ -75,6 +76,20 @@ final class Invariants {
                             replayed,
                             violations.isEmpty() ? "none" : String.join("\n  ", violations));
         }
+    }
+
+    /**
+     * {@link #awaitSettledAndCheck}, printing the report, and fails unless every accepted order reached its end once:
+     * nothing lost, nothing doubled, no inconsistency.
+     */
+    Report assertHeld(Collection<UUID> accepted, Map<String, Integer> poison, Duration timeout) {
+        Report report = awaitSettledAndCheck(accepted, poison, timeout);
+        System.out.println(report.summary());
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicatedEffects()).isZero();
+        assertThat(report.terminal()).isGreaterThanOrEqualTo(accepted.size());
+        return report;
     }
 
     /**
