@@ -17,7 +17,8 @@ class OutboxBacklog implements MeterBinder {
     private static final Duration FRESH = Duration.ofSeconds(1);
 
     private final JdbcClient jdbc;
-    private volatile Reading last = new Reading(Double.NaN, Double.NaN, Long.MIN_VALUE);
+    /** Null until the first reading. */
+    private volatile Reading last;
 
     OutboxBacklog(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -40,7 +41,8 @@ class OutboxBacklog implements MeterBinder {
     private Reading read() {
         Reading reading = last;
         long now = System.nanoTime();
-        if (now - reading.at() < FRESH.toNanos()) {
+        // nanoTime differences, never comparisons of its values: they may be negative and wrap
+        if (reading != null && now - reading.at() < FRESH.toNanos()) {
             return reading;
         }
         try {
