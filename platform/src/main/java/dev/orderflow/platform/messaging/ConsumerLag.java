@@ -45,7 +45,8 @@ import org.springframework.beans.factory.DisposableBean;
  * <p>The groups are every consumer group with offsets committed on a topic this service publishes or consumes: each
  * group is seen by the services on both sides of its topics, so its lag shows while any of them runs (a dashboard
  * takes the maximum per group and partition). A group's partitions without a committed offset count from the
- * topic's start, as its consumers begin there.
+ * topic's start, as its consumers begin there; a group that has never committed an offset on a topic (a new one)
+ * is not seen until it does.
  *
  * <p>Read when scraped, at most once per {@code refresh} (a few requests to the broker, and a fetch of one record
  * per partition that lags): an idle service that nobody scrapes does nothing for it. {@code consumer.lag.staleness}
@@ -65,6 +66,10 @@ public class ConsumerLag implements MeterBinder, DisposableBean {
     private volatile Map<Key, Figures> figures = Map.of();
     private volatile long readAt = -1;
     private volatile long attemptedAt;
+    private boolean failing;
+    /** The groups with offsets on a watched topic at the last reading (guarded by {@code reading}). */
+    private final Set<String> known = new HashSet<>();
+
     private MultiGauge lagGauge;
     private MultiGauge ageGauge;
     private Admin admin;
@@ -144,6 +149,7 @@ public class ConsumerLag implements MeterBinder, DisposableBean {
             boolean newKeys = !figures.keySet().equals(read.keySet());
             figures = read;
             readAt = clock.millis();
+            failing = false;
             if (newKeys && lagGauge != null) {
                 List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
                 List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
@@ -159,7 +165,13 @@ public class ConsumerLag implements MeterBinder, DisposableBean {
                 ageGauge.register(ageRows, true);
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            log.debug("Could not read consumer lag from the broker: {}", e.toString());
+            // Once per outage: consumer.lag.staleness keeps rising meanwhile.
+            if (readAt >= 0 && !failing) {
+                log.warn("Could not read consumer lag from the broker: {}", e.toString());
+            } else {
+                log.debug("Could not read consumer lag from the broker: {}", e.toString(), e);
+            }
+            failing = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -171,7 +183,9 @@ public class ConsumerLag implements MeterBinder, DisposableBean {
     Map<Key, Figures> read() throws ExecutionException, InterruptedException, TimeoutException {
         long timeout = settings.timeout().toMillis();
         Admin admin = admin();
-        Set<String> groups = new HashSet<>();
+        // A group seen once is asked about again even when the broker no longer lists it: a group whose consumers
+        // have all stopped may drop out of the listing while its committed offsets, and its lag, remain.
+        Set<String> groups = new HashSet<>(known);
         for (GroupListing group :
                 admin.listGroups(ListGroupsOptions.forConsumerGroups()).valid().get(timeout, TimeUnit.MILLISECONDS)) {
             groups.add(group.groupId());
@@ -192,6 +206,8 @@ public class ConsumerLag implements MeterBinder, DisposableBean {
                 .forEach(topic -> topicsOfGroup
                         .computeIfAbsent(group, g -> new HashSet<>())
                         .add(topic)));
+        known.clear(); // a group whose offsets were deleted is forgotten
+        known.addAll(topicsOfGroup.keySet());
         if (topicsOfGroup.isEmpty()) {
             return Map.of();
         }
