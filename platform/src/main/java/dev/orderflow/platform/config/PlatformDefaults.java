@@ -15,7 +15,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The settings every service shares ({@code orderflow-defaults.yml}), as the last property source: anything a
- * service, an environment variable or an argument says comes first. After them, the {@link #ALIASES}.
+ * service, an environment variable or an argument says comes first. After them, the {@link #ALIASES}, and the
+ * sampling of traces: all when an OTLP endpoint is configured, none otherwise.
  */
 class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -29,6 +30,9 @@ class PlatformDefaults implements EnvironmentPostProcessor {
     static final Map<String, String> ALIASES = Map.of(
             "LOG_FORMAT", "logging.structured.format.console",
             "management.otlp.tracing.endpoint", "management.opentelemetry.tracing.export.otlp.endpoint");
+
+    static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    static final String SAMPLING = "management.tracing.sampling.probability";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -47,8 +51,12 @@ class PlatformDefaults implements EnvironmentPostProcessor {
                 aliased.put(property, value);
             }
         });
-        if (!aliased.isEmpty()) {
-            environment.getPropertySources().addLast(new MapPropertySource("orderflowAliases", aliased));
+        // Every order traced when its spans go somewhere, none otherwise: spans recorded only to be dropped would
+        // cost processor time on every request and record.
+        if (!environment.containsProperty(SAMPLING)) {
+            boolean exported = environment.containsProperty(OTLP_ENDPOINT) || aliased.containsKey(OTLP_ENDPOINT);
+            aliased.put(SAMPLING, exported ? "1.0" : "0.0");
         }
+        environment.getPropertySources().addLast(new MapPropertySource("orderflowAliases", aliased));
     }
 }
