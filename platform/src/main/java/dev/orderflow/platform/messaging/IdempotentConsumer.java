@@ -127,7 +127,8 @@ public class IdempotentConsumer {
     private <T extends DomainEvent> void replay(ConsumerRecord<?, byte[]> record, EventHandler<T> handler) {
         T event = codec.decode(record, handler.family());
         if (handler.handles(event)) {
-            try (MessageTracing.LogContext log = MessageTracing.LogContext.of(event)) {
+            try (MessageTracing.LogContext log = MessageTracing.LogContext.of(
+                    event, MessageTracing.header(record, MessageTracing.TRACEPARENT_HEADER))) {
                 applyOnce(List.of(event), handler);
             }
         }

@@ -220,7 +220,7 @@ public class MessageTracing {
                 applyOne(0, work);
                 return;
             }
-            run(causes, null, null, work);
+            run(causes, null, null, null, work);
         }
 
         /** Applies the i-th event alone, its span in scope and its ids in the log context. */
@@ -228,7 +228,7 @@ public class MessageTracing {
             DomainEvent event = events.get(i);
             Map<UUID, String> causes =
                     traceparents[i] == null ? Map.of() : Map.of(event.aggregateId(), traceparents[i]);
-            run(causes, spans[i], event, work);
+            run(causes, spans[i], event, traceparents[i], work);
         }
 
         /** The batch failed as a whole; its events are applied one by one. */
@@ -252,11 +252,11 @@ public class MessageTracing {
             }
         }
 
-        private void run(Map<UUID, String> causes, Span span, DomainEvent event, Runnable work) {
+        private void run(Map<UUID, String> causes, Span span, DomainEvent event, String traceparent, Runnable work) {
             Map<UUID, String> outer = CAUSES.get();
             CAUSES.set(causes);
             try (Tracer.SpanInScope scope = span == null ? null : tracer.withSpan(span);
-                    LogContext log = LogContext.of(event)) {
+                    LogContext log = LogContext.of(event, traceparent)) {
                 work.run();
             } finally {
                 if (outer == null) {
@@ -277,17 +277,30 @@ public class MessageTracing {
         }
     }
 
-    /** The ids of a consumed event in the log context (MDC), removed again on close. */
+    /**
+     * The ids of a consumed event in the log context (MDC), removed again on close. Its trace id too, taken from its
+     * traceparent when no span is in scope to have put it there (a trace that is not sampled): the lines of one
+     * order share a trace id whether or not its spans are recorded.
+     */
     static final class LogContext implements AutoCloseable {
 
-        private static final LogContext NONE = new LogContext(false);
-        private final boolean set;
+        /** The key under which Micrometer Tracing puts the trace id of the span in scope. */
+        static final String TRACE_ID = "traceId";
 
-        private LogContext(boolean set) {
+        private static final LogContext NONE = new LogContext(false, false);
+        private final boolean set;
+        private final boolean traceIdSet;
+
+        private LogContext(boolean set, boolean traceIdSet) {
             this.set = set;
+            this.traceIdSet = traceIdSet;
         }
 
         static LogContext of(DomainEvent event) {
+            return of(event, null);
+        }
+
+        static LogContext of(DomainEvent event, String traceparent) {
             if (event == null) {
                 return NONE;
             }
@@ -295,7 +308,12 @@ public class MessageTracing {
             MDC.put(EVENT_TYPE, event.type());
             MDC.put(ORDER_ID, event.aggregateId().toString());
             MDC.put(CUSTOMER_ID, event.customerId());
-            return new LogContext(true);
+            boolean traceIdSet = false;
+            if (traceparent != null && traceparent.length() == 55 && MDC.get(TRACE_ID) == null) {
+                MDC.put(TRACE_ID, traceparent.substring(3, 35));
+                traceIdSet = true;
+            }
+            return new LogContext(true, traceIdSet);
         }
 
         @Override
@@ -305,6 +323,9 @@ public class MessageTracing {
                 MDC.remove(EVENT_TYPE);
                 MDC.remove(ORDER_ID);
                 MDC.remove(CUSTOMER_ID);
+            }
+            if (traceIdSet) {
+                MDC.remove(TRACE_ID);
             }
         }
     }

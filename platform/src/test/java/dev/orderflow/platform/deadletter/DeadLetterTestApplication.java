@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -37,6 +39,8 @@ public class DeadLetterTestApplication {
      */
     public static class PaymentEventsTestHandler implements EventHandler<PaymentEvent> {
 
+        private static final Logger log = LoggerFactory.getLogger(PaymentEventsTestHandler.class);
+
         private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
         private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
         private final IdempotentConsumer consumer;
@@ -58,6 +62,7 @@ public class DeadLetterTestApplication {
         @Override
         public void apply(List<PaymentEvent> events) {
             for (PaymentEvent event : events) {
+                log.info("Applying {}", event.type());
                 if (blockedOrders.contains(event.orderId())) {
                     throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
                 }
