@@ -564,6 +564,8 @@ public final class LocalSuite {
                                        http://localhost:8081/api/customers/alice/credit?currency=EUR
                   Notifications API    http://localhost:8082/api/notifications?customerId=alice
                   Health               http://localhost:8080/actuator/health  (8081, 8082 alike)
+                  Metrics              http://localhost:8080/actuator/prometheus  (8081, 8082 alike; a local
+                                       Prometheus: prometheus --config.file=observability/prometheus/prometheus-local.yml)
                   Dead letters         http://localhost:8080/api/admin/dead-letters  (8081, 8082 alike)
                                        %s
                   PostgreSQL           jdbc:postgresql://localhost:%d/orders  (also payments, notifications;

@@ -59,6 +59,14 @@ class ComposeFileTest {
             "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
+     * Variables every service gets beyond the contract's, each with the property it sets: settings of the platform
+     * (orderflow-defaults.yml), not of a service's own file.
+     */
+    private static final Map<String, String> OBSERVABILITY = Map.of(
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+            "management.opentelemetry.tracing.export.otlp.endpoint");
+
+    /**
      * @param database its own PostgreSQL container
      * @param moreVariables variables beyond the contract's, each with the property it sets
      * @param moreDependencies containers it waits for besides its database and Kafka
@@ -108,13 +116,15 @@ class ComposeFileTest {
         Map<String, Object> environment = environment(name);
         Map<String, String> expected = new HashMap<>(CONTRACT);
         expected.putAll(SERVICES.get(name).moreVariables());
+        Map<String, String> all = new HashMap<>(expected);
+        all.putAll(OBSERVABILITY);
 
-        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(all.keySet());
         // Read as Spring Boot reads the process environment (the name selects its mapping of variable names
         // to properties): each variable reaches the property it is for.
         Binder binder = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
-        expected.forEach((variable, property) -> assertThat(
+        all.forEach((variable, property) -> assertThat(
                         binder.bind(property, String.class).orElse(null))
                 .as("%s sets %s", variable, property)
                 .isEqualTo(text(environment.get(variable))));
@@ -174,6 +184,47 @@ class ComposeFileTest {
                         assertThat(text(map(mapping).get("published"))).isEqualTo("8025"));
     }
 
+    /**
+     * Prometheus scrapes each service on its own port and loads the alert rules, Grafana is provisioned from
+     * observability/ with both data sources, and every service sends its spans to Tempo.
+     */
+    @Test
+    void observesTheServicesWithPrometheusGrafanaAndTempo() throws IOException {
+        Map<String, Object> prometheus = new YamlMapFactoryBean() {
+            {
+                setResources(new org.springframework.core.io.FileSystemResource(
+                        ROOT.resolve("observability/prometheus/prometheus.yml")));
+            }
+        }.getObject();
+        String scrape = String.valueOf(prometheus.get("scrape_configs"));
+        SERVICES.keySet().forEach(name -> assertThat(scrape).contains(name + ":" + publishedPort(name)));
+        assertThat(scrape).contains("/actuator/prometheus");
+        assertThat(String.valueOf(prometheus.get("rule_files"))).contains("/etc/prometheus/alerts.yml");
+        assertThat(list(service("prometheus").get("volumes")))
+                .anySatisfy(volume -> assertThat(String.valueOf(volume)).contains("alerts.yml"));
+
+        for (String container : List.of("prometheus", "grafana", "tempo")) {
+            for (Object volume : list(service(container).get("volumes"))) {
+                // Compose v1 resolves a volume to "source:target:mode", v2 to a map
+                String source = volume instanceof Map<?, ?> mapping
+                        ? String.valueOf(mapping.get("source"))
+                        : text(volume).split(":")[0];
+                if (source.startsWith("/")) {
+                    assertThat(Path.of(source))
+                            .as("%s mounts %s", container, source)
+                            .exists();
+                }
+            }
+        }
+        assertThat(Files.list(ROOT.resolve("observability/grafana/dashboards"))).isNotEmpty();
+        assertThat(Files.readString(ROOT.resolve("observability/grafana/provisioning/datasources/datasources.yml")))
+                .contains("url: http://prometheus:9090", "url: http://tempo:3200");
+        SERVICES.keySet()
+                .forEach(name -> assertThat(
+                                text(environment(name).get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")))
+                        .startsWith("http://tempo:4318/"));
+    }
+
     @Test
     void runsTheOfficialImagesAndBuildsTheServices() {
         Map<String, String> images = Map.of(
@@ -181,7 +232,10 @@ class ComposeFileTest {
                 "orders-db", "postgres:",
                 "payments-db", "postgres:",
                 "notifications-db", "postgres:",
-                "mailpit", "axllent/mailpit:");
+                "mailpit", "axllent/mailpit:",
+                "prometheus", "prom/prometheus:",
+                "grafana", "grafana/grafana:",
+                "tempo", "grafana/tempo:");
 
         assertThat(compose().keySet())
                 .containsExactlyInAnyOrderElementsOf(Stream.concat(images.keySet().stream(), SERVICES.keySet().stream())
