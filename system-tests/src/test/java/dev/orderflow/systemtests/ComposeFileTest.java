@@ -128,11 +128,12 @@ class ComposeFileTest {
                         binder.bind(property, String.class).orElse(null))
                 .as("%s sets %s", variable, property)
                 .isEqualTo(text(environment.get(variable))));
-        // Each overrides a setting of the service's own configuration file (a list's elements count).
+        // Each overrides a setting of the service's configuration: its own file or the platform's defaults (a
+        // list's elements count).
         Set<Object> own = ownConfiguration(name).keySet();
         expected.values()
                 .forEach(property -> assertThat(own)
-                        .as("%s.yml sets %s", name, property)
+                        .as("%s.yml or the platform's defaults set %s", name, property)
                         .anySatisfy(key ->
                                 assertThat(String.valueOf(key)).matches(Pattern.quote(property) + "(\\[\\d+])?")));
     }
@@ -416,11 +417,19 @@ class ComposeFileTest {
 
     // --- the services' own configuration
 
+    /**
+     * What a service's configuration files say: its own {@code <service>.yml} over the defaults every service shares
+     * ({@code orderflow-defaults.yml}, platform), as the service reads them.
+     */
     private static Properties ownConfiguration(String name) {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        ClassPathResource defaults = new ClassPathResource("orderflow-defaults.yml");
         ClassPathResource resource = new ClassPathResource(name + ".yml");
+        assertThat(defaults.exists())
+                .as("orderflow-defaults.yml on the class path")
+                .isTrue();
         assertThat(resource.exists()).as("%s.yml on the class path", name).isTrue();
-        yaml.setResources(resource);
+        yaml.setResources(defaults, resource);
         return yaml.getObject();
     }
 
