@@ -20,8 +20,11 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -93,6 +96,15 @@ public class DeadLetterTestApplication {
     /** A public endpoint that changes something, as {@code POST /api/orders} does. */
     @RestController
     static class EchoController {
+
+        private static final Logger log = LoggerFactory.getLogger(EchoController.class);
+
+        /** Names a customer in its path and an order in its query, as the services' endpoints do; logs a line. */
+        @GetMapping(path = "/api/customers/{customerId}/echo", produces = MediaType.TEXT_PLAIN_VALUE)
+        String echoCustomer(@PathVariable String customerId, @RequestParam String orderId) {
+            log.info("Echoing");
+            return customerId;
+        }
 
         @PostMapping(path = "/api/echo", produces = MediaType.TEXT_PLAIN_VALUE)
         String echo(@RequestBody String body) {
