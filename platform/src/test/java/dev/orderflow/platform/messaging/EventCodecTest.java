@@ -138,7 +138,7 @@ class EventCodecTest {
         return "[" + String.join(",", Collections.nCopies(count, item)) + "]";
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> forgedOrders() {
+    static Stream<Arguments> forgedOrders() {
         String item = "{\"sku\": \"BOOK-1\", \"quantity\": 1, \"unitPrice\": 1.00}";
         return Stream.of(
                 Arguments.of("total", "\"1e999999999\"", "total numeric value out of bounds"),
