@@ -36,6 +36,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code docker-compose.yml} and the services' Dockerfiles agree with the services' own configuration.
@@ -80,6 +81,12 @@ class ComposeFileTest {
                     Set.of("mailpit")));
 
     /** The layers of a Spring Boot jar, least likely to change first. */
+    /** The name of the unpacked application's jar in the images, beside {@code lib/}. */
+    private static final String APPLICATION_JAR = "application.jar";
+
+    /** The ahead-of-time cache that the images' training run writes and the service starts with. */
+    private static final String AOT_CACHE = "app.aot";
+
     private static final List<String> LAYERS =
             List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 
@@ -262,21 +269,31 @@ class ComposeFileTest {
                 .anySatisfy(i -> assertThat(i)
                         .startsWith("RUN")
                         .contains("-Djarmode=tools -jar " + name + "/target/" + name + "-")
-                        .contains("extract --layers --launcher"));
+                        .contains("extract --layers --application-filename " + APPLICATION_JAR));
         assertThat(copiedLayers(last)).as("layers copied into the image").isEqualTo(LAYERS);
         assertThat(last)
                 .anySatisfy(i -> assertThat(i)
                         .isEqualTo("EXPOSE " + ownConfiguration(name).getProperty("server.port")));
+        // The ahead-of-time cache is written in the image (by the training run, before the user changes) and used
+        // by the service.
+        assertThat(trainingRun(last)).isNotNull();
+        assertThat(last.indexOf(trainingRun(last))).isLessThan(last.indexOf(users.getLast()));
         assertThat(last)
                 .anySatisfy(i -> assertThat(i)
                         .startsWith("ENTRYPOINT")
-                        .contains("org.springframework.boot.loader.launch.JarLauncher"));
+                        .contains("\"-XX:AOTCache=" + AOT_CACHE + "\"")
+                        .contains("\"-jar\", \"" + APPLICATION_JAR + "\""));
     }
 
-    /** The extraction that the Dockerfiles run, run on the jars that {@code package} left. */
+    /**
+     * The extraction and the training run that the Dockerfiles run, run on the jars that {@code package} left: the
+     * layers hold the unpacked application, and the training run writes an ahead-of-time cache with neither a
+     * database nor a broker (with the JDK 25 or newer that the images use; skipped on an older one).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
-    void theServicesJarHasTheLayersItsDockerfileCopies(String name, @TempDir Path extracted) throws IOException {
+    void theServicesJarHasTheLayersItsDockerfileCopiesAndTrainsItsCacheAlone(String name, @TempDir Path extracted)
+            throws IOException {
         Path jar = executableJar(name);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -292,15 +309,37 @@ class ComposeFileTest {
                 jar.toString(),
                 "extract",
                 "--layers",
-                "--launcher",
+                "--application-filename",
+                APPLICATION_JAR,
                 "--destination",
                 extracted.toString()));
         assertThat(extract.exitCode()).as(extract.errors()).isZero();
-        assertThat(extracted.resolve("spring-boot-loader/org/springframework/boot/loader/launch/JarLauncher.class"))
-                .exists();
-        assertThat(extracted.resolve("application/META-INF/MANIFEST.MF")).exists();
-        assertThat(extracted.resolve("application/BOOT-INF/classes/" + name + ".yml"))
-                .exists();
+        assertThat(extracted.resolve("application").resolve(APPLICATION_JAR)).exists();
+        assertThat(extracted.resolve("dependencies/lib")).isDirectoryContaining("glob:**spring-boot-*.jar");
+
+        Assumptions.assumeTrue(
+                Runtime.version().feature() >= 25, "the ahead-of-time cache needs JDK 25; this is " + java);
+        // The image's working directory: the layers copied one over the other.
+        Path app = Files.createDirectory(extracted.resolve("app"));
+        for (String layer : LAYERS) {
+            FileSystemUtils.copyRecursively(extracted.resolve(layer), app);
+        }
+        List<String> last = finalStage(ROOT.resolve(name).resolve("Dockerfile"));
+        List<String> command = new ArrayList<>();
+        Map<String, String> environment = new HashMap<>(imageEnvironment(last));
+        for (String word : arguments(trainingRun(last)).split(" ")) {
+            Matcher assignment = Pattern.compile("([A-Z_]+)=(.*)").matcher(word);
+            if (command.isEmpty() && assignment.matches()) {
+                environment.put(assignment.group(1), assignment.group(2));
+            } else {
+                command.add(command.isEmpty() ? java : word);
+            }
+        }
+        Result training = run(command, app, environment);
+        assertThat(training.exitCode())
+                .as("%s%n%s", training.output(), training.errors())
+                .isZero();
+        assertThat(app.resolve(AOT_CACHE)).isNotEmptyFile();
     }
 
     // --- the resolved compose file
@@ -427,6 +466,39 @@ class ComposeFileTest {
         return instruction.split(" ", 2)[1].strip();
     }
 
+    private static List<String> finalStage(Path dockerfile) throws IOException {
+        List<String> instructions = instructions(dockerfile);
+        String last = instructions.stream()
+                .filter(i -> keyword(i).equals("FROM"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        return instructions.subList(instructions.lastIndexOf(last), instructions.size());
+    }
+
+    /** The {@code RUN} that writes the ahead-of-time cache, or null. */
+    private static String trainingRun(List<String> stage) {
+        return stage.stream()
+                .filter(i -> keyword(i).equals("RUN"))
+                .filter(i -> i.contains(" java -XX:AOTCacheOutput=" + AOT_CACHE + " ")
+                        && i.contains("-Dspring.context.exit=onRefresh")
+                        && i.endsWith("-jar " + APPLICATION_JAR))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The stage's {@code ENV NAME="value"} instructions. */
+    private static Map<String, String> imageEnvironment(List<String> stage) {
+        Map<String, String> environment = new HashMap<>();
+        Pattern env = Pattern.compile("ENV ([A-Z_]+)=\"([^\"]*)\"");
+        for (String instruction : stage) {
+            Matcher matcher = env.matcher(instruction);
+            if (matcher.matches()) {
+                environment.put(matcher.group(1), matcher.group(2));
+            }
+        }
+        return environment;
+    }
+
     private static List<String> copiedLayers(List<String> instructions) {
         List<String> layers = new ArrayList<>();
         for (String instruction : instructions) {
@@ -448,9 +520,15 @@ class ComposeFileTest {
      * fails it in CI.
      */
     private static Result run(List<String> command) {
+        return run(command, ROOT, Map.of());
+    }
+
+    private static Result run(List<String> command, Path directory, Map<String, String> environment) {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             unavailable(command.getFirst() + " cannot be run: " + e.getMessage());
             throw new AssertionError(e);
@@ -459,9 +537,9 @@ class ComposeFileTest {
             process.getOutputStream().close();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String output = read(process.getInputStream());
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                fail("%s did not finish within 2 minutes", String.join(" ", command));
+                fail("%s did not finish within 5 minutes", String.join(" ", command));
             }
             return new Result(process.exitValue(), output, errors.join());
         } catch (IOException e) {
