@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +27,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,18 +54,23 @@ public class MessagingAutoConfiguration {
         return new ServiceName(name);
     }
 
+    /** Events are held to the API's bounds as they are decoded, by the application's validator. */
     @Bean
-    EventCodec eventCodec() {
-        return new EventCodec();
+    EventCodec eventCodec(ObjectProvider<Validator> validator) {
+        return validator.stream().findFirst().map(EventCodec::new).orElseGet(EventCodec::new);
     }
 
     /**
      * A record is acknowledged only once all in-sync replicas have it, and retries never duplicate or reorder
-     * it within a partition; keys are aggregate ids and values the codec's JSON.
+     * it within a partition; keys are aggregate ids and values the codec's JSON. Records as large as the largest
+     * dead letter are let through (the broker still holds every other topic to its own limit).
      */
     @Bean
-    DefaultKafkaProducerFactoryCustomizer guaranteedDelivery() {
+    DefaultKafkaProducerFactoryCustomizer guaranteedDelivery(MessagingProperties properties) {
         return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Math.max(maxRequestSize(factory.getConfigurationProperties()), (int)
+                        properties.deadLetterMaxSize().toBytes()),
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
@@ -70,6 +79,11 @@ public class MessagingAutoConfiguration {
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
+    }
+
+    private static int maxRequestSize(Map<String, Object> configs) {
+        Object configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString());
     }
 
     /** Offsets are committed by the listener container, after the transaction of their batch has committed. */
@@ -85,7 +99,8 @@ public class MessagingAutoConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(
             KafkaTemplate<String, byte[]> template, ServiceName serviceName, MessagingProperties properties) {
-        return DeadLetters.errorHandler(template, serviceName.value(), properties.retry());
+        return DeadLetters.errorHandler(template, serviceName.value(), properties.retry(), (int)
+                properties.deadLetterMaxSize().toBytes());
     }
 
     /** Traces follow events through the outbox and Kafka when a tracer is there (Micrometer Tracing). */
@@ -120,10 +135,22 @@ public class MessagingAutoConfiguration {
     @Bean
     KafkaAdmin.NewTopics serviceTopics(
             MessagingProperties properties, ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
+        Set<String> deadLetters = handlers.orderedStream()
+                .map(handler -> Topics.deadLetter(handler.topic(), serviceName.value()))
+                .collect(Collectors.toSet());
         return new KafkaAdmin.NewTopics(topics(serviceName, handlers).stream()
-                .map(name -> TopicBuilder.name(name)
-                        .partitions(properties.partitions())
-                        .build())
+                .map(name -> {
+                    TopicBuilder topic = TopicBuilder.name(name).partitions(properties.partitions());
+                    // a record at the broker's limit, with the failure's headers
+                    return deadLetters.contains(name)
+                            ? topic.config(
+                                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                            String.valueOf(properties
+                                                    .deadLetterMaxSize()
+                                                    .toBytes()))
+                                    .build()
+                            : topic.build();
+                })
                 .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
     }
 
@@ -185,6 +212,35 @@ public class MessagingAutoConfiguration {
     @Bean("kafka")
     KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         return new KafkaHealthIndicator(kafkaAdmin);
+    }
+
+    /** {@code consumers} in the health: DOWN while a listener container has stopped other than normally. */
+    @Bean("consumers")
+    ListenerContainersHealthIndicator consumersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new ListenerContainersHealthIndicator(registry);
+    }
+
+    /** The message log forgets an id once no topic this service consumes can deliver its event again. */
+    @Bean
+    Pruner processedEventsPruner(
+            JdbcClient jdbc,
+            MessagingProperties properties,
+            KafkaAdmin kafkaAdmin,
+            ObjectProvider<EventHandler<?>> handlers) {
+        MessagingProperties.ProcessedEvents settings = properties.processedEvents();
+        TopicRetention retention = new TopicRetention(kafkaAdmin);
+        return new Pruner(
+                "processed_event",
+                "processed_at",
+                jdbc,
+                settings.pruneInterval(),
+                settings.batchSize(),
+                () -> retention
+                        .readable(handlers.orderedStream()
+                                .map(EventHandler::topic)
+                                .distinct()
+                                .toList())
+                        .map(readable -> readable.compareTo(settings.keep()) > 0 ? readable : settings.keep()));
     }
 
     /** The name this service goes by in consumer groups and dead-letter topics. */

@@ -3,6 +3,7 @@ package dev.orderflow.platform.messaging;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the messaging plumbing, under {@code orderflow.messaging}.
@@ -14,6 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
  * @param lag the reading of consumer lag from the broker ({@link ConsumerLag})
+ * @param deadLetterMaxSize the largest dead-letter record: the service creates its dead-letter topics with this
+ *     {@code max.message.bytes} and its producer accepts records this large, so that a record at the broker's
+ *     limit (1 MiB by default) is dead-lettered with its value and the failure's headers; a dead letter that
+ *     would be larger still goes without its value
+ * @param processedEvents how long the message log keeps the ids of applied events
  */
 @ConfigurationProperties("orderflow.messaging")
 public record MessagingProperties(
@@ -21,7 +27,9 @@ public record MessagingProperties(
         @DefaultValue("6") int partitions,
         @DefaultValue Relay relay,
         @DefaultValue Retry retry,
-        @DefaultValue Lag lag) {
+        @DefaultValue Lag lag,
+        @DefaultValue("1088KB") DataSize deadLetterMaxSize,
+        @DefaultValue ProcessedEvents processedEvents) {
 
     /**
      * @param batchSize most records published (and deleted) in one relay transaction
@@ -53,4 +61,20 @@ public record MessagingProperties(
     public record Lag(
             @DefaultValue("5s") Duration refresh,
             @DefaultValue("3s") Duration timeout) {}
+
+    /**
+     * The message log ({@code processed_event}) is pruned of ids older than the longer of {@code keep} and the
+     * time a record can stay readable on a topic this service consumes ({@code retention.ms} + {@code segment.ms}
+     * as the broker reports them: a segment is deleted only once its newest record is past retention), so that a
+     * redelivery or a replay of the topic from its start is still recognised. A round that cannot ask the broker
+     * deletes nothing.
+     *
+     * @param keep the least time an id is kept
+     * @param pruneInterval how often the log is pruned
+     * @param batchSize ids deleted in one statement (and transaction)
+     */
+    public record ProcessedEvents(
+            @DefaultValue("7d") Duration keep,
+            @DefaultValue("1h") Duration pruneInterval,
+            @DefaultValue("5000") int batchSize) {}
 }

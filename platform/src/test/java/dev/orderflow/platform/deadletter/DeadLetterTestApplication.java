@@ -1,10 +1,13 @@
 package dev.orderflow.platform.deadletter;
 
+import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventHandler;
 import dev.orderflow.platform.messaging.IdempotentConsumer;
 import dev.orderflow.platform.messaging.UnprocessableEventException;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +48,7 @@ public class DeadLetterTestApplication {
         private static final Logger log = LoggerFactory.getLogger(PaymentEventsTestHandler.class);
 
         private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
+        private final Set<UUID> fatalOrders = ConcurrentHashMap.newKeySet();
         private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
         private final IdempotentConsumer consumer;
 
@@ -66,6 +70,10 @@ public class DeadLetterTestApplication {
         public void apply(List<PaymentEvent> events) {
             for (PaymentEvent event : events) {
                 log.info("Applying {}", event.type());
+                if (fatalOrders.contains(event.orderId())) {
+                    // as the JVM throws OutOfMemoryError: no Exception, which no error handler sees
+                    throw new FatalListenerError("order " + event.orderId() + " is fatal");
+                }
                 if (blockedOrders.contains(event.orderId())) {
                     throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
                 }
@@ -83,6 +91,11 @@ public class DeadLetterTestApplication {
             blockedOrders.add(orderId);
         }
 
+        /** Its events will throw an {@link Error} in the listener. */
+        void failFatally(UUID orderId) {
+            fatalOrders.add(orderId);
+        }
+
         void unblock(UUID orderId) {
             blockedOrders.remove(orderId);
         }
@@ -90,6 +103,25 @@ public class DeadLetterTestApplication {
         /** How often the event's effect was applied. */
         int applications(UUID eventId) {
             return applications.getOrDefault(eventId, 0);
+        }
+    }
+
+    /** A payment event of a new order of {@code customer}, as payment-service publishes it. */
+    static PaymentAuthorized authorized(String customer) {
+        return new PaymentAuthorized(
+                UUID.randomUUID(),
+                Instant.now(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                customer,
+                new BigDecimal("25.00"),
+                "EUR");
+    }
+
+    /** An {@link Error} that a listener throws, as the JVM throws an {@link OutOfMemoryError} or a {@link StackOverflowError}. */
+    static class FatalListenerError extends Error {
+        FatalListenerError(String message) {
+            super(message);
         }
     }
 
