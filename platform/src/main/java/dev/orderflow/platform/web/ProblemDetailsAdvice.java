@@ -4,10 +4,15 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -22,6 +27,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -32,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -87,6 +94,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unforeseen(Exception ex, WebRequest request) {
         if (databaseUnreachable(ex)) {
             return unavailable(ex, request);
+        }
+        if (clientWentAway(ex)) {
+            log.debug("The client of {} went away: {}", describe(request), ex.toString());
+            return null; // nothing can reach it
         }
         log.error("Unforeseen failure of {}", describe(request), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
@@ -219,9 +230,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
-    /** Whether a connection to the database failed somewhere in the cause chain (SQL state class 08). */
+    /**
+     * Whether a connection to the database failed somewhere in the cause chain (SQL state class 08). A failed
+     * rollback after a lost connection ({@code TransactionSystemException}: "Connection is closed") carries the
+     * failure that broke the transaction apart from its cause, as its original exception: that is followed too.
+     */
     static boolean databaseUnreachable(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(ex));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!pending.isEmpty() && seen.size() < 32) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof SQLTransientConnectionException
@@ -230,6 +251,29 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     || (t instanceof SQLException sql
                             && sql.getSQLState() != null
                             && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t instanceof TransactionSystemException failed && failed.getOriginalException() != null) {
+                pending.push(failed.getOriginalException());
+            }
+            if (t.getCause() != null) {
+                pending.push(t.getCause());
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether writing to the client failed, as the servlet container or Spring MVC report it. Not Spring's
+     * {@code DisconnectedClientHelper}: it judges by class names and messages anywhere in the cause chain
+     * ({@code EOFException}, "connection reset"), so it takes the database driver's lost connection for a lost
+     * client, and an answer of {@code null} here is a {@code 200} with no body.
+     */
+    static boolean clientWentAway(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            String type = t.getClass().getName();
+            if (type.equals("org.apache.catalina.connector.ClientAbortException")
+                    || t instanceof AsyncRequestNotUsableException) {
                 return true;
             }
             if (t.getCause() == t) {
