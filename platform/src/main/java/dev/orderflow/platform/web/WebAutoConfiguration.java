@@ -1,6 +1,7 @@
 package dev.orderflow.platform.web;
 
 import org.apache.catalina.startup.Tomcat;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -45,6 +46,12 @@ public class WebAutoConfiguration {
     @Bean
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    @Bean
+    @ConditionalOnClass(OpenApiCustomizer.class)
+    ApiDocumentation apiDocumentation() {
+        return new ApiDocumentation();
     }
 
     @Configuration(proxyBeanMethods = false)
