@@ -77,13 +77,15 @@ class NotificationStreamLimitsIntegrationTest {
     }
 
     private void assertRefused(String customer, String who) throws Exception {
+        // An accepted stream's body never ends: within 10 s, the whole answer or the test fails.
         HttpResponse<String> refused = HttpClient.newHttpClient()
-                .send(
+                .sendAsync(
                         HttpRequest.newBuilder(uri(customer))
                                 .header("Accept", "text/event-stream")
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString())
+                .get(10, TimeUnit.SECONDS);
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("7");
