@@ -25,6 +25,9 @@ final class RawHttp {
     /** Reads at most this much of an answer: the hostile-input suite wants answers far smaller. */
     private static final int MAX_READ = 1 << 20;
 
+    /** Reads an answer for at most this long. */
+    private static final Duration MAX_TIME = Duration.ofSeconds(30);
+
     record Answer(int status, Map<String, String> headers, byte[] body, Duration elapsed) {
 
         String header(String name) {
@@ -73,15 +76,20 @@ final class RawHttp {
             out.write(request.toString().getBytes(ISO_8859_1));
             if (body != null) {
                 Thread writer = Thread.ofVirtual().start(() -> write(out, body));
-                Answer answer = read(socket.getInputStream(), start);
+                Answer answer = read(socket, start);
                 writer.interrupt();
                 return answer;
             }
             out.flush();
-            return read(socket.getInputStream(), start);
+            return read(socket, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean setTimeout(Socket socket, long nanos) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(nanos).toMillis()));
+        return true;
     }
 
     /** Writes the body; a server that answered early and closed the connection ends it. */
@@ -96,12 +104,22 @@ final class RawHttp {
         }
     }
 
-    private static Answer read(InputStream in, long start) throws IOException {
+    /**
+     * The answer as far as it came within {@link #MAX_TIME} of the request, however the server trickles it (an
+     * event stream that was not refused sends a heartbeat now and then, and never ends).
+     */
+    private static Answer read(Socket socket, long start) throws IOException {
+        InputStream in = socket.getInputStream();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
         try {
-            while ((n = in.read(buffer)) >= 0 && all.size() < MAX_READ) {
+            long deadline = start + MAX_TIME.toNanos();
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0
+                    && all.size() < MAX_READ
+                    && setTimeout(socket, left)
+                    && (n = in.read(buffer)) >= 0) {
                 all.write(buffer, 0, n);
             }
         } catch (IOException e) {
