@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -56,16 +55,8 @@ class DatabaseOutageIntegrationTest {
         properties.put("server.port", "0");
         // As in the fault suite: a request gives up on a connection after 2 s.
         properties.put("spring.datasource.hikari.connection-timeout", "2000");
-        String[] args = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        service = OrderServiceApplication.application()
-                .registerShutdownHook(false)
-                .run(args);
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + service.getEnvironment().getRequiredProperty("local.server.port"))
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
-                .build();
+        service = StandaloneOrderService.start(properties);
+        http = StandaloneOrderService.client(service);
     }
 
     @AfterEach
