@@ -30,7 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,11 +60,16 @@ public final class LocalSuite {
             new Service("notification-service", 8082, "notifications", "32"));
 
     /**
-     * Small heaps and one GC thread: three Spring Boot services and a broker share two cores. Both JIT
-     * compilers stay on: C1 alone starts a little sooner, but in the benchmark, warm, orders took longer
-     * with it (p99 to the outcome at 25 orders/s: 171 ms with C1 alone, 51 ms with both, same code).
+     * Small heaps and one GC thread: three Spring Boot services and a broker share two cores. A service keeps
+     * about 60 MB alive; a young generation of 64 MB lets a request's garbage die young instead of filling the old
+     * generation (with the default, 1/3 of a heap that started at 64 MB, the old generation of order-service
+     * grew to 170 MB of garbage under load). Both JIT compilers stay on: C1 alone starts sooner, but warm, orders
+     * took longer with it (p99 to the outcome at 25 orders/s: 171 ms with C1 alone, 51 ms with both).
      */
-    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms128m", "-Xmx192m", "-Xmn64m", "-XX:+UseSerialGC");
+
+    /** glibc keeps an arena per thread by default, up to eight per core; two hold a service's few allocations. */
+    static final Map<String, String> SERVICE_NATIVE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     /**
      * Every Kafka client a service creates logs its whole configuration and version at INFO, a hundred
@@ -76,6 +83,10 @@ public final class LocalSuite {
     private static final Pattern PART_MARK = Pattern.compile("-Dlocalsuite\\.part=(\\S+)");
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /** Long enough for the saga's code to be run often and its profiles to be worth keeping. */
+    private static final Duration TRAINING = Duration.ofSeconds(30);
+
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration KAFKA_STOP_GRACE = Duration.ofSeconds(30);
 
@@ -85,6 +96,7 @@ public final class LocalSuite {
     private final Path home;
     private final Path logs;
     private final long startedAt = System.nanoTime();
+    private long servicesLaunchedAt = System.nanoTime();
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Held while a process is being started, so that a stop never misses one. */
@@ -204,15 +216,33 @@ public final class LocalSuite {
         }
         awaitKafka(kafka, brokerProcess);
 
+        Map<Service, AheadOfTimeCache> caches = aheadOfTimeCaches();
+        List<Service> untrained = new ArrayList<>();
+        for (Service service : SERVICES) {
+            if (caches.containsKey(service) && !caches.get(service).trained()) {
+                untrained.add(service);
+            }
+        }
+        if (!untrained.isEmpty()) {
+            train(caches, untrained, kafka.bootstrapServers());
+        }
+
         console.say("Starting "
                 + String.join(
                         ", ",
-                        SERVICES.stream().map(s -> s.name() + " on " + s.port()).toList()) + "...");
+                        SERVICES.stream().map(s -> s.name() + " on " + s.port()).toList())
+                + (caches.isEmpty() ? "" : ", each with its ahead-of-time cache") + "...");
+        servicesLaunchedAt = System.nanoTime();
         Map<Service, ChildProcess> started = new LinkedHashMap<>();
         for (Service service : SERVICES) {
-            started.put(service, startService(service, kafka.bootstrapServers()));
+            AheadOfTimeCache cache = caches.get(service);
+            started.put(
+                    service,
+                    cache == null
+                            ? startService(service, serviceJar(service), List.of(), kafka.bootstrapServers())
+                            : startService(service, cache.jar(), cache.options(), kafka.bootstrapServers()));
         }
-        awaitHealthy(started);
+        awaitHealthy(started, true);
         console.block(summary());
 
         ChildProcess ended = awaitFirstExit();
@@ -394,16 +424,111 @@ public final class LocalSuite {
         console.say("Kafka is ready after " + elapsed() + ".");
     }
 
-    private ChildProcess startService(Service service, String bootstrapServers) throws IOException {
-        Path jar = serviceJar(service);
+    /**
+     * The services' ahead-of-time caches, by service; none with a JDK older than {@value
+     * AheadOfTimeCache#FIRST_JDK} or with {@code --no-aot}.
+     */
+    private Map<Service, AheadOfTimeCache> aheadOfTimeCaches() throws IOException {
+        Map<Service, AheadOfTimeCache> caches = new LinkedHashMap<>();
+        if (!options.aot()) {
+            return caches;
+        }
+        if (!AheadOfTimeCache.supported(Runtime.version())) {
+            console.say("JDK " + Runtime.version().feature() + ": the services start without ahead-of-time caches"
+                    + " (JDK " + AheadOfTimeCache.FIRST_JDK + " or newer starts them in about half the time).");
+            return caches;
+        }
+        for (Service service : SERVICES) {
+            // with the runner's build output: a clean build forgets them, --clean (the data) keeps them; the
+            // services' target/ keeps only their runnable jar
+            caches.put(
+                    service,
+                    new AheadOfTimeCache(
+                            serviceJar(service),
+                            root.resolve("local-runner")
+                                    .resolve("target")
+                                    .resolve("aot")
+                                    .resolve(service.name())));
+        }
+        return caches;
+    }
+
+    /**
+     * Trains the caches that do not fit the services' jars: the services run for a while under {@link
+     * TrainingLoad} (those with a cache that fits run with it), then stop, and each that trains writes its
+     * cache as it exits. Once per build; the orders it places belong to customers {@code aot-training-*}.
+     */
+    private void train(Map<Service, AheadOfTimeCache> caches, List<Service> untrained, String bootstrapServers)
+            throws Exception {
+        console.say("Training the ahead-of-time caches of "
+                + String.join(", ", untrained.stream().map(Service::name).toList())
+                + " (once after each build, a few minutes): the services start, take "
+                + TRAINING.toSeconds() + " s of orders of customers aot-training-*, and stop...");
+        Map<Service, ChildProcess> training = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            AheadOfTimeCache cache = caches.get(service);
+            if (untrained.contains(service)) {
+                cache.prepare(java(), logs.resolve(service.name() + ".log"));
+            }
+            training.put(
+                    service,
+                    startService(
+                            service,
+                            cache.jar(),
+                            untrained.contains(service) ? cache.trainingOptions() : cache.options(),
+                            bootstrapServers));
+        }
+        awaitHealthy(training, false);
+        new TrainingLoad(
+                        SERVICES.get(0).port(),
+                        SERVICES.get(1).port(),
+                        SERVICES.get(2).port())
+                .run(TRAINING);
+        starting.lock();
+        try {
+            training.values().forEach(ChildProcess::terminate);
+            for (ChildProcess service : training.values()) {
+                // recording the training takes a few seconds after the service has stopped
+                if (ChildProcess.awaitExit(service.process().toHandle(), Duration.ofMinutes(2))) {
+                    console.say(service.name() + " did not stop after its training and was killed.");
+                }
+            }
+            services.removeAll(training.values());
+        } finally {
+            starting.unlock();
+        }
+        Set<Service> failed = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> assembling = new ArrayList<>();
+        for (Service service : untrained) {
+            assembling.add(CompletableFuture.runAsync(() -> {
+                try {
+                    caches.get(service).assemble(java(), logs.resolve(service.name() + ".log"));
+                } catch (IOException e) {
+                    console.say(e.getMessage() + "; " + service.name() + " starts without its cache.");
+                    failed.add(service);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.add(service);
+                }
+            }));
+        }
+        CompletableFuture.allOf(assembling.toArray(CompletableFuture[]::new)).join();
+        failed.forEach(caches::remove);
+        console.say("Trained after " + elapsed() + ".");
+    }
+
+    private ChildProcess startService(Service service, Path jar, List<String> aheadOfTime, String bootstrapServers)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java().toString());
         command.addAll(SERVICE_JVM_OPTIONS);
+        command.addAll(aheadOfTime);
         command.addAll(QUIET_KAFKA_CLIENTS);
         command.add("-jar");
         command.add(jar.toString());
         Map<String, String> environment = new LinkedHashMap<>(
                 serviceEnvironment(service, database.jdbcUrl(service.database()), bootstrapServers));
+        environment.putAll(SERVICE_NATIVE_ENVIRONMENT);
         if (adminPassword != null) {
             environment.put("ADMIN_PASSWORD", adminPassword);
         }
@@ -486,7 +611,8 @@ public final class LocalSuite {
         }
     }
 
-    private void awaitHealthy(Map<Service, ChildProcess> started) {
+    /** @param report whether to say when each is healthy */
+    private void awaitHealthy(Map<Service, ChildProcess> started, boolean report) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(1))
                 .version(HttpClient.Version.HTTP_1_1)
@@ -510,7 +636,11 @@ public final class LocalSuite {
                 }
                 if (healthy(http, service)) {
                     pending.remove(service);
-                    console.say(service.name() + " is healthy after " + elapsed() + ".");
+                    if (report) {
+                        console.say(service.name() + " is healthy after " + elapsed() + " ("
+                                + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - servicesLaunchedAt) / 1e9)
+                                + " after the services' start).");
+                    }
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -564,6 +694,8 @@ public final class LocalSuite {
                                        http://localhost:8081/api/customers/alice/credit?currency=EUR
                   Notifications API    http://localhost:8082/api/notifications?customerId=alice
                   Health               http://localhost:8080/actuator/health  (8081, 8082 alike)
+                  Metrics              http://localhost:8080/actuator/prometheus  (8081, 8082 alike; a local
+                                       Prometheus: prometheus --config.file=observability/prometheus/prometheus-local.yml)
                   Dead letters         http://localhost:8080/api/admin/dead-letters  (8081, 8082 alike)
                                        %s
                   PostgreSQL           jdbc:postgresql://localhost:%d/orders  (also payments, notifications;

@@ -36,6 +36,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code docker-compose.yml} and the services' Dockerfiles agree with the services' own configuration.
@@ -59,6 +60,14 @@ class ComposeFileTest {
             "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
+     * Variables every service gets beyond the contract's, each with the property it sets: settings of the platform
+     * (orderflow-defaults.yml), not of a service's own file.
+     */
+    private static final Map<String, String> OBSERVABILITY = Map.of(
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+            "management.opentelemetry.tracing.export.otlp.endpoint");
+
+    /**
      * @param database its own PostgreSQL container
      * @param moreVariables variables beyond the contract's, each with the property it sets
      * @param moreDependencies containers it waits for besides its database and Kafka
@@ -80,6 +89,12 @@ class ComposeFileTest {
                     Set.of("mailpit")));
 
     /** The layers of a Spring Boot jar, least likely to change first. */
+    /** The name of the unpacked application's jar in the images, beside {@code lib/}. */
+    private static final String APPLICATION_JAR = "application.jar";
+
+    /** The ahead-of-time cache that the images' training run writes and the service starts with. */
+    private static final String AOT_CACHE = "app.aot";
+
     private static final List<String> LAYERS =
             List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 
@@ -107,21 +122,24 @@ class ComposeFileTest {
         Map<String, Object> environment = environment(name);
         Map<String, String> expected = new HashMap<>(CONTRACT);
         expected.putAll(SERVICES.get(name).moreVariables());
+        Map<String, String> all = new HashMap<>(expected);
+        all.putAll(OBSERVABILITY);
 
-        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(all.keySet());
         // Read as Spring Boot reads the process environment (the name selects its mapping of variable names
         // to properties): each variable reaches the property it is for.
         Binder binder = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
-        expected.forEach((variable, property) -> assertThat(
+        all.forEach((variable, property) -> assertThat(
                         binder.bind(property, String.class).orElse(null))
                 .as("%s sets %s", variable, property)
                 .isEqualTo(text(environment.get(variable))));
-        // Each overrides a setting of the service's own configuration file (a list's elements count).
+        // Each overrides a setting of the service's configuration: its own file or the platform's defaults (a
+        // list's elements count).
         Set<Object> own = ownConfiguration(name).keySet();
         expected.values()
                 .forEach(property -> assertThat(own)
-                        .as("%s.yml sets %s", name, property)
+                        .as("%s.yml or the platform's defaults set %s", name, property)
                         .anySatisfy(key ->
                                 assertThat(String.valueOf(key)).matches(Pattern.quote(property) + "(\\[\\d+])?")));
     }
@@ -172,6 +190,47 @@ class ComposeFileTest {
                 .anySatisfy(mapping -> assertThat(mapping.published()).isEqualTo("8025"));
     }
 
+    /**
+     * Prometheus scrapes each service on its own port and loads the alert rules, Grafana is provisioned from
+     * observability/ with both data sources, and every service sends its spans to Tempo.
+     */
+    @Test
+    void observesTheServicesWithPrometheusGrafanaAndTempo() throws IOException {
+        Map<String, Object> prometheus = new YamlMapFactoryBean() {
+            {
+                setResources(new org.springframework.core.io.FileSystemResource(
+                        ROOT.resolve("observability/prometheus/prometheus.yml")));
+            }
+        }.getObject();
+        String scrape = String.valueOf(prometheus.get("scrape_configs"));
+        SERVICES.keySet().forEach(name -> assertThat(scrape).contains(name + ":" + publishedPort(name)));
+        assertThat(scrape).contains("/actuator/prometheus");
+        assertThat(String.valueOf(prometheus.get("rule_files"))).contains("/etc/prometheus/alerts.yml");
+        assertThat(list(service("prometheus").get("volumes")))
+                .anySatisfy(volume -> assertThat(String.valueOf(volume)).contains("alerts.yml"));
+
+        for (String container : List.of("prometheus", "grafana", "tempo")) {
+            for (Object volume : list(service(container).get("volumes"))) {
+                // Compose v1 resolves a volume to "source:target:mode", v2 to a map
+                String source = volume instanceof Map<?, ?> mapping
+                        ? String.valueOf(mapping.get("source"))
+                        : text(volume).split(":")[0];
+                if (source.startsWith("/")) {
+                    assertThat(Path.of(source))
+                            .as("%s mounts %s", container, source)
+                            .exists();
+                }
+            }
+        }
+        assertThat(Files.list(ROOT.resolve("observability/grafana/dashboards"))).isNotEmpty();
+        assertThat(Files.readString(ROOT.resolve("observability/grafana/provisioning/datasources/datasources.yml")))
+                .contains("url: http://prometheus:9090", "url: http://tempo:3200");
+        SERVICES.keySet()
+                .forEach(name -> assertThat(
+                                text(environment(name).get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")))
+                        .startsWith("http://tempo:4318/"));
+    }
+
     @Test
     void runsTheOfficialImagesAndBuildsTheServices() {
         Map<String, String> images = Map.of(
@@ -179,7 +238,10 @@ class ComposeFileTest {
                 "orders-db", "postgres:",
                 "payments-db", "postgres:",
                 "notifications-db", "postgres:",
-                "mailpit", "axllent/mailpit:");
+                "mailpit", "axllent/mailpit:",
+                "prometheus", "prom/prometheus:",
+                "grafana", "grafana/grafana:",
+                "tempo", "grafana/tempo:");
 
         assertThat(compose().keySet())
                 .containsExactlyInAnyOrderElementsOf(Stream.concat(images.keySet().stream(), SERVICES.keySet().stream())
@@ -288,21 +350,31 @@ class ComposeFileTest {
                 .anySatisfy(i -> assertThat(i)
                         .startsWith("RUN")
                         .contains("-Djarmode=tools -jar " + name + "/target/" + name + "-")
-                        .contains("extract --layers --launcher"));
+                        .contains("extract --layers --application-filename " + APPLICATION_JAR));
         assertThat(copiedLayers(last)).as("layers copied into the image").isEqualTo(LAYERS);
         assertThat(last)
                 .anySatisfy(i -> assertThat(i)
                         .isEqualTo("EXPOSE " + ownConfiguration(name).getProperty("server.port")));
+        // The ahead-of-time cache is written in the image (by the training run, before the user changes) and used
+        // by the service.
+        assertThat(trainingRun(last)).isNotNull();
+        assertThat(last.indexOf(trainingRun(last))).isLessThan(last.indexOf(users.getLast()));
         assertThat(last)
                 .anySatisfy(i -> assertThat(i)
                         .startsWith("ENTRYPOINT")
-                        .contains("org.springframework.boot.loader.launch.JarLauncher"));
+                        .contains("\"-XX:AOTCache=" + AOT_CACHE + "\"")
+                        .contains("\"-jar\", \"" + APPLICATION_JAR + "\""));
     }
 
-    /** The extraction that the Dockerfiles run, run on the jars that {@code package} left. */
+    /**
+     * The extraction and the training run that the Dockerfiles run, run on the jars that {@code package} left: the
+     * layers hold the unpacked application, and the training run writes an ahead-of-time cache with neither a
+     * database nor a broker (with the JDK 25 or newer that the images use; skipped on an older one).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"order-service", "payment-service", "notification-service"})
-    void theServicesJarHasTheLayersItsDockerfileCopies(String name, @TempDir Path extracted) throws IOException {
+    void theServicesJarHasTheLayersItsDockerfileCopiesAndTrainsItsCacheAlone(String name, @TempDir Path extracted)
+            throws IOException {
         Path jar = executableJar(name);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -318,15 +390,37 @@ class ComposeFileTest {
                 jar.toString(),
                 "extract",
                 "--layers",
-                "--launcher",
+                "--application-filename",
+                APPLICATION_JAR,
                 "--destination",
                 extracted.toString()));
         assertThat(extract.exitCode()).as(extract.errors()).isZero();
-        assertThat(extracted.resolve("spring-boot-loader/org/springframework/boot/loader/launch/JarLauncher.class"))
-                .exists();
-        assertThat(extracted.resolve("application/META-INF/MANIFEST.MF")).exists();
-        assertThat(extracted.resolve("application/BOOT-INF/classes/" + name + ".yml"))
-                .exists();
+        assertThat(extracted.resolve("application").resolve(APPLICATION_JAR)).exists();
+        assertThat(extracted.resolve("dependencies/lib")).isDirectoryContaining("glob:**spring-boot-*.jar");
+
+        Assumptions.assumeTrue(
+                Runtime.version().feature() >= 25, "the ahead-of-time cache needs JDK 25; this is " + java);
+        // The image's working directory: the layers copied one over the other.
+        Path app = Files.createDirectory(extracted.resolve("app"));
+        for (String layer : LAYERS) {
+            FileSystemUtils.copyRecursively(extracted.resolve(layer), app);
+        }
+        List<String> last = finalStage(ROOT.resolve(name).resolve("Dockerfile"));
+        List<String> command = new ArrayList<>();
+        Map<String, String> environment = new HashMap<>(imageEnvironment(last));
+        for (String word : arguments(trainingRun(last)).split(" ")) {
+            Matcher assignment = Pattern.compile("([A-Z_]+)=(.*)").matcher(word);
+            if (command.isEmpty() && assignment.matches()) {
+                environment.put(assignment.group(1), assignment.group(2));
+            } else {
+                command.add(command.isEmpty() ? java : word);
+            }
+        }
+        Result training = run(command, app, environment);
+        assertThat(training.exitCode())
+                .as("%s%n%s", training.output(), training.errors())
+                .isZero();
+        assertThat(app.resolve(AOT_CACHE)).isNotEmptyFile();
     }
 
     // --- the resolved compose file
@@ -420,11 +514,19 @@ class ComposeFileTest {
 
     // --- the services' own configuration
 
+    /**
+     * What a service's configuration files say: its own {@code <service>.yml} over the defaults every service shares
+     * ({@code orderflow-defaults.yml}, platform), as the service reads them.
+     */
     private static Properties ownConfiguration(String name) {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        ClassPathResource defaults = new ClassPathResource("orderflow-defaults.yml");
         ClassPathResource resource = new ClassPathResource(name + ".yml");
+        assertThat(defaults.exists())
+                .as("orderflow-defaults.yml on the class path")
+                .isTrue();
         assertThat(resource.exists()).as("%s.yml on the class path", name).isTrue();
-        yaml.setResources(resource);
+        yaml.setResources(defaults, resource);
         return yaml.getObject();
     }
 
@@ -476,6 +578,39 @@ class ComposeFileTest {
         return instruction.split(" ", 2)[1].strip();
     }
 
+    private static List<String> finalStage(Path dockerfile) throws IOException {
+        List<String> instructions = instructions(dockerfile);
+        String last = instructions.stream()
+                .filter(i -> keyword(i).equals("FROM"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        return instructions.subList(instructions.lastIndexOf(last), instructions.size());
+    }
+
+    /** The {@code RUN} that writes the ahead-of-time cache, or null. */
+    private static String trainingRun(List<String> stage) {
+        return stage.stream()
+                .filter(i -> keyword(i).equals("RUN"))
+                .filter(i -> i.contains(" java -XX:AOTCacheOutput=" + AOT_CACHE + " ")
+                        && i.contains("-Dspring.context.exit=onRefresh")
+                        && i.endsWith("-jar " + APPLICATION_JAR))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The stage's {@code ENV NAME="value"} instructions. */
+    private static Map<String, String> imageEnvironment(List<String> stage) {
+        Map<String, String> environment = new HashMap<>();
+        Pattern env = Pattern.compile("ENV ([A-Z_]+)=\"([^\"]*)\"");
+        for (String instruction : stage) {
+            Matcher matcher = env.matcher(instruction);
+            if (matcher.matches()) {
+                environment.put(matcher.group(1), matcher.group(2));
+            }
+        }
+        return environment;
+    }
+
     private static List<String> copiedLayers(List<String> instructions) {
         List<String> layers = new ArrayList<>();
         for (String instruction : instructions) {
@@ -497,9 +632,15 @@ class ComposeFileTest {
      * fails it in CI.
      */
     private static Result run(List<String> command) {
+        return run(command, ROOT, Map.of());
+    }
+
+    private static Result run(List<String> command, Path directory, Map<String, String> environment) {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             unavailable(command.getFirst() + " cannot be run: " + e.getMessage());
             throw new AssertionError(e);
@@ -508,9 +649,9 @@ class ComposeFileTest {
             process.getOutputStream().close();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String output = read(process.getInputStream());
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                fail("%s did not finish within 2 minutes", String.join(" ", command));
+                fail("%s did not finish within 5 minutes", String.join(" ", command));
             }
             return new Result(process.exitValue(), output, errors.join());
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.orderflow.paymentservice.PaymentServiceApplication;
 import dev.orderflow.testsupport.Database;
 import dev.orderflow.testsupport.TcpProxy;
 import dev.orderflow.testsupport.TestInfrastructure;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Suite {
 
     private static Suite running;
+
+    /** The spans every service of the suite has finished (OpenTelemetry SDK, in memory). */
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
     final String kafka;
     /** Between order-service and its database, so that a test can cut it as an outage would. */
@@ -64,14 +68,22 @@ final class Suite {
         }
         properties.put("server.port", "0");
         properties.put("spring.kafka.bootstrap-servers", kafka);
+        // Spans reach SPANS within a fifth of a second; the broker's view of consumer lag is read at most every
+        // second. The defaults are slower for a real suite.
+        properties.put("management.opentelemetry.tracing.export.schedule-delay", "200ms");
+        // Every order traced, as with an OTLP endpoint: the spans go to SPANS.
+        properties.put("management.tracing.sampling.probability", "1.0");
+        properties.put("orderflow.messaging.lag.refresh", "1s");
         properties.putAll(settings);
         // As command-line arguments, these outrank the service's own configuration file, as environment
         // variables do for a jar.
         String[] args = properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context =
-                application.registerShutdownHook(false).run(args);
+        ConfigurableApplicationContext context = application
+                .registerShutdownHook(false)
+                .initializers(initializing -> initializing.getBeanFactory().registerSingleton("testSpans", SPANS))
+                .run(args);
         TestInfrastructure.closeBeforeInfrastructure(context);
         String port = context.getEnvironment().getRequiredProperty("local.server.port");
         return new Service(context, "http://localhost:" + port);

@@ -3,6 +3,9 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -85,15 +88,29 @@ public class MessagingAutoConfiguration {
         return DeadLetters.errorHandler(template, serviceName.value(), properties.retry());
     }
 
+    /** Traces follow events through the outbox and Kafka when a tracer is there (Micrometer Tracing). */
+    @Bean
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new MessageTracing(tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
     @Bean
     IdempotentConsumer idempotentConsumer(
             EventCodec codec,
             ProcessedEvents processedEvents,
             Outbox outbox,
             PlatformTransactionManager transactionManager,
-            ObjectProvider<EventHandler<?>> handlers) {
+            ObjectProvider<EventHandler<?>> handlers,
+            MessageTracing tracing,
+            ServiceName serviceName) {
         return new IdempotentConsumer(
-                codec, processedEvents, outbox, new TransactionTemplate(transactionManager), handlers);
+                codec,
+                processedEvents,
+                outbox,
+                new TransactionTemplate(transactionManager),
+                handlers,
+                tracing,
+                serviceName.value());
     }
 
     /**
@@ -103,13 +120,17 @@ public class MessagingAutoConfiguration {
     @Bean
     KafkaAdmin.NewTopics serviceTopics(
             MessagingProperties properties, ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
-        Set<String> names = new LinkedHashSet<>(Topics.all());
-        handlers.orderedStream().forEach(handler -> names.add(Topics.deadLetter(handler.topic(), serviceName.value())));
-        return new KafkaAdmin.NewTopics(names.stream()
+        return new KafkaAdmin.NewTopics(topics(serviceName, handlers).stream()
                 .map(name -> TopicBuilder.name(name)
                         .partitions(properties.partitions())
                         .build())
                 .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+    }
+
+    private static Set<String> topics(ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
+        Set<String> names = new LinkedHashSet<>(Topics.all());
+        handlers.orderedStream().forEach(handler -> names.add(Topics.deadLetter(handler.topic(), serviceName.value())));
+        return names;
     }
 
     @Bean
@@ -119,6 +140,7 @@ public class MessagingAutoConfiguration {
             KafkaTemplate<String, byte[]> template,
             MessagingProperties properties,
             ObjectProvider<MeterRegistry> meters,
+            MessageTracing tracing,
             KafkaAdmin kafkaAdmin) {
         return new OutboxRelay(
                 jdbc,
@@ -126,17 +148,38 @@ public class MessagingAutoConfiguration {
                 template,
                 properties.relay(),
                 meters.getIfAvailable(() -> Metrics.globalRegistry),
+                tracing,
                 kafkaAdmin::initialize);
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, EventCodec codec, OutboxRelay relay) {
-        return new Outbox(jdbc, codec, relay::wakeUp);
+    Outbox outbox(JdbcClient jdbc, EventCodec codec, MessageTracing tracing, OutboxRelay relay) {
+        return new Outbox(jdbc, codec, tracing, relay::wakeUp);
     }
 
     @Bean
     ProcessedEvents processedEvents(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters) {
         return new ProcessedEvents(jdbc, meters.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    @Bean
+    OutboxBacklog outboxBacklog(JdbcClient jdbc) {
+        return new OutboxBacklog(jdbc);
+    }
+
+    /** The lag of the consumer groups on the topics this service creates: those it publishes and consumes. */
+    @Bean
+    ConsumerLag consumerLag(
+            KafkaAdmin kafkaAdmin,
+            MessagingProperties properties,
+            ServiceName serviceName,
+            ObjectProvider<EventHandler<?>> handlers) {
+        return new ConsumerLag(
+                kafkaAdmin.getConfigurationProperties(),
+                topics(serviceName, handlers),
+                properties.lag(),
+                serviceName.value(),
+                Clock.systemUTC());
     }
 
     @Bean("kafka")

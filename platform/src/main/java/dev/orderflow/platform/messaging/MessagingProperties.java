@@ -13,13 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     topics of those it consumes (the topics of its {@link EventHandler}s)
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
+ * @param lag the reading of consumer lag from the broker ({@link ConsumerLag})
  */
 @ConfigurationProperties("orderflow.messaging")
 public record MessagingProperties(
         String serviceName,
         @DefaultValue("6") int partitions,
         @DefaultValue Relay relay,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue Lag lag) {
 
     /**
      * @param batchSize most records published (and deleted) in one relay transaction
@@ -42,4 +44,13 @@ public record MessagingProperties(
             @DefaultValue("200ms") Duration initialInterval,
             @DefaultValue("5s") Duration maxInterval,
             @DefaultValue("4") int maxAttempts) {}
+
+    /**
+     * @param refresh how old the figures of a scrape may be: the broker is asked at most this often, and only when
+     *     scraped
+     * @param timeout how long one reading waits for the broker
+     */
+    public record Lag(
+            @DefaultValue("5s") Duration refresh,
+            @DefaultValue("3s") Duration timeout) {}
 }

@@ -1,7 +1,9 @@
 package dev.orderflow.platform.web;
 
+import io.micrometer.tracing.Tracer;
 import org.apache.catalina.startup.Tomcat;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -13,10 +15,12 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfigura
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Error answers as problem details (from handlers and from the container's error page), strict JSON input and
- * a bounded request body, for every service's REST API.
+ * Error answers as problem details (from handlers and from the container's error page), strict JSON input, a
+ * bounded request body, and the ids a request names in its log context, for every service's REST API.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -31,6 +35,17 @@ public class WebAutoConfiguration {
     @Bean
     StrictJsonInput strictJsonInput() {
         return new StrictJsonInput();
+    }
+
+    @Bean
+    WebMvcConfigurer requestLogContext(ObjectProvider<Tracer> tracer) {
+        RequestLogContext context = new RequestLogContext(tracer.getIfAvailable());
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(context).addPathPatterns("/api/**");
+            }
+        };
     }
 
     /** Ahead of every other filter, security's included: no filter reads a body past the limit. */

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -18,8 +20,11 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,6 +41,8 @@ public class DeadLetterTestApplication {
      * the orders the test blocks.
      */
     public static class PaymentEventsTestHandler implements EventHandler<PaymentEvent> {
+
+        private static final Logger log = LoggerFactory.getLogger(PaymentEventsTestHandler.class);
 
         private final Set<UUID> blockedOrders = ConcurrentHashMap.newKeySet();
         private final Map<UUID, Integer> applications = new ConcurrentHashMap<>();
@@ -58,6 +65,7 @@ public class DeadLetterTestApplication {
         @Override
         public void apply(List<PaymentEvent> events) {
             for (PaymentEvent event : events) {
+                log.info("Applying {}", event.type());
                 if (blockedOrders.contains(event.orderId())) {
                     throw new UnprocessableEventException("order " + event.orderId() + " is blocked");
                 }
@@ -88,6 +96,15 @@ public class DeadLetterTestApplication {
     /** A public endpoint that changes something, as {@code POST /api/orders} does. */
     @RestController
     static class EchoController {
+
+        private static final Logger log = LoggerFactory.getLogger(EchoController.class);
+
+        /** Names a customer in its path and an order in its query, as the services' endpoints do; logs a line. */
+        @GetMapping(path = "/api/customers/{customerId}/echo", produces = MediaType.TEXT_PLAIN_VALUE)
+        String echoCustomer(@PathVariable String customerId, @RequestParam String orderId) {
+            log.info("Echoing");
+            return customerId;
+        }
 
         @PostMapping(path = "/api/echo", produces = MediaType.TEXT_PLAIN_VALUE)
         String echo(@RequestBody String body) {

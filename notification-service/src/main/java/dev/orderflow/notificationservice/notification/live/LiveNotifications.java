@@ -19,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -37,7 +36,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(StreamProperties.class)
-public class LiveNotifications implements SmartLifecycle, InitializingBean {
+public class LiveNotifications implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveNotifications.class);
 
@@ -65,12 +64,6 @@ public class LiveNotifications implements SmartLifecycle, InitializingBean {
         Gauge.builder("notifications.stream.subscriptions", this, LiveNotifications::subscriptionCount)
                 .description("Open live notification streams")
                 .register(meters.getIfAvailable(() -> Metrics.globalRegistry));
-    }
-
-    /** Live delivery starts after what is stored when the service starts. */
-    @Override
-    public void afterPropertiesSet() {
-        lastSeen = notifications.lastSequence();
     }
 
     /**
@@ -197,8 +190,14 @@ public class LiveNotifications implements SmartLifecycle, InitializingBean {
         }
     }
 
+    /**
+     * Live delivery starts after what is stored when the service starts. Read here, not when the bean is made, so
+     * that building the application context needs no database (the images' ahead-of-time training run builds it
+     * without one); the announcements this follows start after it (NotificationChannel depends on this).
+     */
     @Override
     public void start() {
+        lastSeen = notifications.lastSequence();
         long every = settings.heartbeat().toMillis();
         heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("notification-heartbeat").daemon().factory());

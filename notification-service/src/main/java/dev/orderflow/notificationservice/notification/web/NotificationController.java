@@ -5,6 +5,7 @@ import dev.orderflow.notificationservice.notification.live.LiveNotifications;
 import dev.orderflow.notificationservice.notification.live.StreamProperties;
 import dev.orderflow.notificationservice.notification.live.Subscription;
 import dev.orderflow.notificationservice.notification.live.TooManyStreamsException;
+import dev.orderflow.platform.messaging.MessageTracing;
 import dev.orderflow.platform.web.CustomerId;
 import dev.orderflow.platform.web.PagedList;
 import jakarta.validation.constraints.Max;
@@ -34,11 +35,14 @@ class NotificationController {
     private final NotificationCenter notifications;
     private final LiveNotifications live;
     private final StreamProperties stream;
+    private final MessageTracing tracing;
 
-    NotificationController(NotificationCenter notifications, LiveNotifications live, StreamProperties stream) {
+    NotificationController(
+            NotificationCenter notifications, LiveNotifications live, StreamProperties stream, MessageTracing tracing) {
         this.notifications = notifications;
         this.live = live;
         this.stream = stream;
+        this.tracing = tracing;
     }
 
     /** A customer's notifications, newest first. */
@@ -70,7 +74,7 @@ class NotificationController {
         Subscription subscription = live.subscribe(
                 customerId,
                 lastEventId == null ? OptionalLong.empty() : OptionalLong.of(lastEventId),
-                new EventStreamSubscriber(emitter));
+                new EventStreamSubscriber(emitter, tracing));
         emitter.onCompletion(subscription::cancel);
         emitter.onError(error -> subscription.cancel());
         // The client reconnects and resumes after the last event it received.

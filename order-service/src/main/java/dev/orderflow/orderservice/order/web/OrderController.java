@@ -8,6 +8,7 @@ import dev.orderflow.orderservice.order.OrderNotFoundException;
 import dev.orderflow.platform.web.CustomerId;
 import dev.orderflow.platform.web.NoControlCharacters;
 import dev.orderflow.platform.web.PagedList;
+import dev.orderflow.platform.web.RequestLogContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,9 +48,11 @@ class OrderController {
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255) @NoControlCharacters
                     String idempotencyKey,
             @RequestBody @Valid PlaceOrderRequest request) {
+        RequestLogContext.put(RequestLogContext.CUSTOMER_ID, request.customerId());
         Placement placement =
                 admission.admit(() -> orders.place(request.toNewOrder(), Optional.ofNullable(idempotencyKey)));
         OrderView order = OrderView.of(placement.order());
+        RequestLogContext.put(RequestLogContext.ORDER_ID, order.orderId().toString());
         return ResponseEntity.status(placement.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/api/orders/" + order.orderId()))
                 .body(order);
