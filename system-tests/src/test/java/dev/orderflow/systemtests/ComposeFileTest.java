@@ -110,10 +110,9 @@ class ComposeFileTest {
         String port = ownConfiguration(name).getProperty("server.port");
 
         assertThat(publishedPort(name)).isEqualTo(port);
-        assertThat(list(service(name).get("ports")))
+        assertThat(ports(service(name)))
                 .singleElement()
-                .satisfies(
-                        mapping -> assertThat(text(map(mapping).get("target"))).isEqualTo(port));
+                .satisfies(mapping -> assertThat(mapping.target()).isEqualTo(port));
         assertThat(text(environment(name).get("SERVER_PORT"))).isEqualTo(port);
     }
 
@@ -187,9 +186,8 @@ class ComposeFileTest {
                 .isEqualTo("mailpit");
         assertThat(text(environment("notification-service").get("SPRING_MAIL_PORT")))
                 .isEqualTo("1025");
-        assertThat(list(service("mailpit").get("ports")))
-                .anySatisfy(mapping ->
-                        assertThat(text(map(mapping).get("published"))).isEqualTo("8025"));
+        assertThat(ports(service("mailpit")))
+                .anySatisfy(mapping -> assertThat(mapping.published()).isEqualTo("8025"));
     }
 
     /**
@@ -253,6 +251,35 @@ class ComposeFileTest {
                 .doesNotEndWith(":latest"));
         SERVICES.keySet()
                 .forEach(name -> assertThat(service(name)).containsKey("build").doesNotContainKey("image"));
+    }
+
+    /**
+     * Kafka's listener for tools and Mailpit's page have no authentication: they are published on the loopback
+     * address only, in the file as written and as Compose resolves it. Only the services' own ports are public.
+     */
+    @Test
+    void publishesWhatHasNoAuthenticationOnTheLoopbackAddressOnly() throws IOException {
+        YamlMapFactoryBean yaml = new YamlMapFactoryBean();
+        yaml.setResources(new ByteArrayResource(Files.readAllBytes(ROOT.resolve("docker-compose.yml"))));
+        Map<String, Object> written = map(yaml.getObject().get("services"));
+        written.forEach((name, definition) -> {
+            Object ports = map(definition).get("ports");
+            if (ports != null && !SERVICES.containsKey(name)) {
+                assertThat(strings(ports))
+                        .as("ports of %s", name)
+                        .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            }
+        });
+        assertThat(strings(map(written.get("kafka")).get("ports"))).containsExactly("127.0.0.1:9094:9094");
+        assertThat(strings(map(written.get("mailpit")).get("ports"))).containsExactly("127.0.0.1:8025:8025");
+
+        compose().forEach((name, definition) -> {
+            if (!SERVICES.containsKey(name)) {
+                assertThat(ports(map(definition)))
+                        .as("ports of %s", name)
+                        .allSatisfy(port -> assertThat(port.hostIp()).isEqualTo("127.0.0.1"));
+            }
+        });
     }
 
     @Test
@@ -426,7 +453,38 @@ class ComposeFileTest {
     }
 
     private static String publishedPort(String name) {
-        return text(map(list(service(name).get("ports")).getFirst()).get("published"));
+        return ports(service(name)).getFirst().published();
+    }
+
+    /** A published port; {@code hostIp} empty when it is published on every address. */
+    private record Port(String hostIp, String published, String target) {}
+
+    /**
+     * A service's published ports as {@code docker-compose config} renders them: Compose v2 as maps
+     * ({@code host_ip}, {@code published}, {@code target}); v1 as maps too, except a port bound to one address,
+     * which stays a string ({@code 127.0.0.1:8025:8025/tcp}).
+     */
+    private static List<Port> ports(Map<String, Object> service) {
+        Object ports = service.get("ports");
+        if (ports == null) {
+            return List.of();
+        }
+        return list(ports).stream()
+                .map(port -> {
+                    if (port instanceof Map<?, ?> mapping) {
+                        Object hostIp = mapping.get("host_ip");
+                        return new Port(
+                                hostIp == null ? "" : text(hostIp),
+                                text(mapping.get("published")),
+                                text(mapping.get("target")));
+                    }
+                    String[] parts = text(port).replaceFirst("/\\w+$", "").split(":");
+                    assertThat(parts).as("port %s", port).hasSizeBetween(2, 3);
+                    return parts.length == 3
+                            ? new Port(parts[0], parts[1], parts[2])
+                            : new Port("", parts[0], parts[1]);
+                })
+                .toList();
     }
 
     @SuppressWarnings("unchecked")
