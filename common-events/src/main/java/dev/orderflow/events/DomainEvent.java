@@ -21,6 +21,9 @@ public sealed interface DomainEvent permits OrderEvent, PaymentEvent {
 
     UUID orderId();
 
+    /** The customer whose order it is. */
+    String customerId();
+
     /**
      * The aggregate whose change the event announces, and so the Kafka record key: one aggregate's events
      * share a partition and keep their order. Every event of this suite is about one order.

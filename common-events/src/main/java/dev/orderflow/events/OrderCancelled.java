@@ -2,10 +2,18 @@ package dev.orderflow.events;
 
 import static dev.orderflow.events.Contract.required;
 
+import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.UUID;
 
-public record OrderCancelled(UUID eventId, Instant occurredAt, UUID orderId, String customerId) implements OrderEvent {
+public record OrderCancelled(
+        UUID eventId,
+        Instant occurredAt,
+        UUID orderId,
+
+        @Pattern(regexp = Bounds.CUSTOMER_ID, message = "must be 1-64 of A-Z a-z 0-9 . _ -")
+        String customerId)
+        implements OrderEvent {
 
     public OrderCancelled {
         required(eventId, "eventId");

@@ -2,6 +2,13 @@ package dev.orderflow.events;
 
 import static dev.orderflow.events.Contract.required;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +18,18 @@ public record OrderPlaced(
         UUID eventId,
         Instant occurredAt,
         UUID orderId,
+
+        @Pattern(regexp = Bounds.CUSTOMER_ID, message = "must be 1-64 of A-Z a-z 0-9 . _ -")
         String customerId,
+
+        @Pattern(regexp = Bounds.CURRENCY, message = "must be three upper-case letters")
         String currency,
-        List<Item> items,
+
+        @Size(max = Bounds.MAX_ITEMS) List<@Valid Item> items,
+
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax(Bounds.MAX_TOTAL)
+        @Digits(integer = Bounds.TOTAL_DIGITS, fraction = Bounds.DECIMALS)
         BigDecimal total)
         implements OrderEvent {
 
@@ -30,7 +46,17 @@ public record OrderPlaced(
         }
     }
 
-    public record Item(String sku, int quantity, BigDecimal unitPrice) {
+    public record Item(
+            @Size(max = Bounds.MAX_SKU_LENGTH)
+            @Pattern(regexp = Bounds.NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            String sku,
+
+            @Max(Bounds.MAX_QUANTITY) int quantity,
+
+            @DecimalMin(value = "0", inclusive = false)
+            @DecimalMax(Bounds.MAX_UNIT_PRICE)
+            @Digits(integer = Bounds.UNIT_PRICE_DIGITS, fraction = Bounds.DECIMALS)
+            BigDecimal unitPrice) {
 
         public Item {
             required(sku, "sku");

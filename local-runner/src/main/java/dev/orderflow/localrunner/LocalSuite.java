@@ -649,6 +649,8 @@ public final class LocalSuite {
                                        http://localhost:%d/api/customers/alice/credit?currency=EUR
                   Notifications API    http://localhost:%d/api/notifications?customerId=alice
                   Health               http://localhost:%d/actuator/health  (%d, %d alike)%s
+                  Metrics              http://localhost:%d/actuator/prometheus  (%d, %d alike; a local
+                                       Prometheus: prometheus --config.file=observability/prometheus/prometheus-local.yml)
                   Dead letters         http://localhost:%d/api/admin/dead-letters  (%d, %d alike)
                                        %s
                   PostgreSQL           jdbc:postgresql://localhost:%d/orders  (also payments, notifications;
@@ -674,6 +676,9 @@ public final class LocalSuite {
                         payments,
                         notifications,
                         instances,
+                        orders,
+                        payments,
+                        notifications,
                         orders,
                         payments,
                         notifications,

@@ -46,6 +46,8 @@ import tools.jackson.databind.JsonNode;
             "spring.config.name=notification-service",
             // A consumer group of its own: another cached context of this service must not take its records.
             "orderflow.messaging.service-name=notification-service-mail-test",
+            // The operator reads contact addresses back.
+            "orderflow.admin.password=secret",
             "notifications.mail.poll-interval=100ms",
             "notifications.mail.initial-backoff=100ms",
             "notifications.mail.max-backoff=500ms"
@@ -130,7 +132,8 @@ class MailIntegrationTest {
     void mailsNothingToACustomerWithoutAnAddress() {
         String customer = newCustomer();
         http.get()
-                .uri("/api/customers/{customer}/contact", customer)
+                .uri("/api/admin/customers/{customer}/contact", customer)
+                .headers(headers -> headers.setBasicAuth("admin", "secret"))
                 .exchange()
                 .expectStatus()
                 .isNotFound();
@@ -187,7 +190,8 @@ class MailIntegrationTest {
 
         setAddress(customer, second);
         http.get()
-                .uri("/api/customers/{customer}/contact", customer)
+                .uri("/api/admin/customers/{customer}/contact", customer)
+                .headers(headers -> headers.setBasicAuth("admin", "secret"))
                 .exchange()
                 .expectStatus()
                 .isOk()

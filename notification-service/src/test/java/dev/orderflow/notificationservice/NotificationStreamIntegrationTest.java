@@ -57,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             "spring.config.name=notification-service",
             "notifications.stream.heartbeat=300ms",
+            // servesHundredsOfSubscribersWithoutAThreadEach opens 300 streams for one customer
+            "notifications.stream.max-per-customer=400",
             // So that within the tests' patience only an announcement on the channel brings a notification.
             "notifications.stream.poll-interval=1h"
         })
@@ -258,6 +260,19 @@ class NotificationStreamIntegrationTest {
                     .isLessThan(50);
         } finally {
             streams.forEach(Stream::close);
+        }
+    }
+
+    @Test
+    void treatsALastEventIdBeyondTheNewestAsAFreshSubscription() {
+        String customer = newCustomer();
+        try (Stream stream = subscribe(customer, "Last-Event-ID", "9223372036854775806")) {
+            assertThat(stream.statusCode()).isEqualTo(200);
+
+            kafka.send(codec.record(placed(customer)));
+
+            eventually().until(() -> !stream.events.isEmpty());
+            assertThat(stream.events).extracting(Event::type).containsExactly("ORDER_PLACED");
         }
     }
 

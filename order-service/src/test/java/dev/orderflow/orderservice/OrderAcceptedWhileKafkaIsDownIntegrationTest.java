@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,18 +56,8 @@ class OrderAcceptedWhileKafkaIsDownIntegrationTest {
         // default) before the service starts anyway.
         properties.put("spring.kafka.admin.operation-timeout", "2s");
         properties.put("spring.kafka.admin.close-timeout", "1s");
-        String[] args = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-
-        service = OrderServiceApplication.application()
-                .registerShutdownHook(false)
-                .run(args);
-
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + service.getEnvironment().getRequiredProperty("local.server.port"))
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
-                .build();
+        service = StandaloneOrderService.start(properties);
+        http = StandaloneOrderService.client(service);
         jdbc = service.getBean(JdbcClient.class);
     }
 

@@ -15,6 +15,7 @@ import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.platform.messaging.Pruner;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,6 +42,14 @@ import tools.jackson.databind.JsonNode;
         properties = "spring.config.name=order-service")
 @RealInfrastructure
 class OrderServiceIntegrationTest extends OrderServiceFixture {
+
+    @Autowired
+    @Qualifier("idempotencyKeyPruner")
+    Pruner idempotencyKeyPruner;
+
+    @Autowired
+    @Qualifier("processedEventsPruner")
+    Pruner processedEventsPruner;
 
     private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "order-service");
 
@@ -174,7 +185,80 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
                 .isEqualTo("UP");
     }
 
+    @Test
+    void anIdempotencyKeyHoldsFor24HoursThenPlacesANewOrderAndIsPrunedOnceExpired() {
+        String key = "key-" + UUID.randomUUID();
+        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID first = UUID.fromString(
+                placeOrder(customer, key, 2).getBody().get("orderId").asString());
+        assertThat(placeOrder(customer, key, 3).getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+
+        ageIdempotencyKey(key, "23 hours");
+        assertThat(placeOrder(customer, key, 3).getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        ageIdempotencyKey(key, "25 hours");
+        ResponseEntity<JsonNode> anew = placeOrder(customer, key, 3);
+
+        assertThat(anew.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(UUID.fromString(anew.getBody().get("orderId").asString())).isNotEqualTo(first);
+        assertThat(placeOrder(customer, key, 3).getBody().get("orderId").asString())
+                .isEqualTo(anew.getBody().get("orderId").asString());
+        ageIdempotencyKey(key, "25 hours");
+        assertThat(idempotencyKeyPruner.prune()).isPositive();
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_key WHERE key = ?")
+                        .param(key)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void theMessageLogKeepsAnEventIdAsLongAsTheTopicCanDeliverItAgainAndThenPrunesIt() {
+        // The broker's defaults: records are kept 7 days in segments that roll every 7 days, so a record can be
+        // read for up to 14 days; the service's own keep period (7 days) is shorter and gives way.
+        UUID tenDaysOld = processedEventAged("10 days");
+        UUID fifteenDaysOld = processedEventAged("15 days");
+        UUID recent = processedEventAged("1 minute");
+
+        assertThat(processedEventsPruner.prune()).isPositive();
+
+        assertThat(jdbc.sql("SELECT event_id FROM processed_event WHERE event_id IN (?, ?, ?)")
+                        .params(tenDaysOld, fifteenDaysOld, recent)
+                        .query(UUID.class)
+                        .list())
+                .containsExactlyInAnyOrder(tenDaysOld, recent);
+        assertThat(processedEventsPruner.prune())
+                .as("a round with nothing to prune")
+                .isZero();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
+
+    private ResponseEntity<JsonNode> placeOrder(String customer, String idempotencyKey, int quantity) {
+        return http.post()
+                .uri("/api/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body("""
+                        {"customerId": "%s", "currency": "EUR",
+                         "items": [{"sku": "BOOK-1", "quantity": %d, "unitPrice": 12.50}]}""".formatted(customer, quantity))
+                .retrieve()
+                .toEntity(JsonNode.class);
+    }
+
+    private void ageIdempotencyKey(String key, String age) {
+        jdbc.sql("UPDATE idempotency_key SET created_at = now() - ?::interval WHERE key = ?")
+                .params(age, key)
+                .update();
+    }
+
+    private UUID processedEventAged(String age) {
+        UUID eventId = UUID.randomUUID();
+        jdbc.sql("INSERT INTO processed_event (event_id, event_type, processed_at) VALUES (?, 'PaymentAuthorized',"
+                        + " now() - ?::interval)")
+                .params(eventId, age)
+                .update();
+        return eventId;
+    }
 
     private ResponseEntity<JsonNode> placeOrder(String customer) {
         return http.post()

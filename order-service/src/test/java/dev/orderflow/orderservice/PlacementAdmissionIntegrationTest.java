@@ -5,13 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.orderflow.testsupport.RealInfrastructure;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
@@ -42,8 +44,10 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
     @Autowired
     DataSource dataSource;
 
-    @Test
-    void refusesAPlacementOverTheLimitWith503AndRetryAfterAndCompletesTheAdmittedOne() throws Exception {
+    /** However the path is spelled, the placement is the handler's, and the handler admits it or not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/orders", "/api/%6Frders", "/api/%6f%72%64%65%72%73"})
+    void refusesAPlacementOverTheLimitWith503AndRetryAfterAndCompletesTheAdmittedOne(String path) throws Exception {
         String heldKey = "held-" + UUID.randomUUID();
         CompletableFuture<ResponseEntity<JsonNode>> admitted;
         try (Connection other = dataSource.getConnection()) {
@@ -62,7 +66,7 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
                                     .single()
                             > 0);
 
-            ResponseEntity<JsonNode> refused = place("other-" + UUID.randomUUID());
+            ResponseEntity<JsonNode> refused = place(path, "other-" + UUID.randomUUID());
 
             assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
@@ -81,8 +85,13 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
     }
 
     private ResponseEntity<JsonNode> place(String idempotencyKey) {
+        return place("/api/orders", idempotencyKey);
+    }
+
+    /** To the path exactly as given, percent-encodings and all. */
+    private ResponseEntity<JsonNode> place(String path, String idempotencyKey) {
         return http.post()
-                .uri("/api/orders")
+                .uri(URI.create("http://localhost:" + port + path))
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", idempotencyKey)
                 .body(BODY)

@@ -14,12 +14,19 @@ import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.PaymentEvent;
 import dev.orderflow.events.PaymentRefunded;
 import dev.orderflow.events.Topics;
+import dev.orderflow.platform.deadletter.DeadLetter;
+import dev.orderflow.platform.deadletter.DeadLetterManagement;
+import dev.orderflow.platform.deadletter.DeadLetterStatus;
+import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +43,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -59,6 +67,9 @@ class PaymentServiceIntegrationTest {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    DeadLetterManagement deadLetters;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -182,6 +193,55 @@ class PaymentServiceIntegrationTest {
         eventually().until(() -> kafka.committedOffset("payment-service", cancelled) > cancelled.offset());
 
         kafka.send(codec.record(order));
+
+        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
+                .isInstanceOfSatisfying(
+                        PaymentDeclined.class,
+                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
+        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
+        });
+        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
+    void declinesAStalePlacementReplayedFromTheDeadLettersAfterItsCancellationAndHoldsNoCreditForIt() {
+        String customer = newCustomer();
+        OrderPlaced order = placed(customer, "100.00");
+        // The placement failed once and waits among the dead letters, as the dead-letter publisher leaves it.
+        long sourceOffset = Math.abs(UUID.randomUUID().getMostSignificantBits());
+        ProducerRecord<String, byte[]> letter = codec.record(order);
+        ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(
+                Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"),
+                null,
+                letter.key(),
+                letter.value(),
+                letter.headers());
+        deadLetter
+                .headers()
+                .add(KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.ORDER_EVENTS.getBytes(StandardCharsets.UTF_8))
+                .add(
+                        KafkaHeaders.DLT_ORIGINAL_PARTITION,
+                        ByteBuffer.allocate(Integer.BYTES).putInt(0).array())
+                .add(
+                        KafkaHeaders.DLT_ORIGINAL_OFFSET,
+                        ByteBuffer.allocate(Long.BYTES).putLong(sourceOffset).array())
+                .add(DeadLetters.REASON_HEADER, "failed once".getBytes(StandardCharsets.UTF_8));
+        kafka.send(deadLetter);
+        // Meanwhile the order was cancelled, and the cancellation processed.
+        RecordMetadata cancelled = kafka.send(
+                codec.record(new OrderCancelled(UUID.randomUUID(), Instant.now(), order.orderId(), customer)));
+        eventually().until(() -> kafka.committedOffset("payment-service", cancelled) > cancelled.offset());
+        DeadLetter pending = eventually()
+                .until(
+                        () -> deadLetters.list(Optional.of(DeadLetterStatus.PENDING), 0, 1000).content().stream()
+                                .filter(candidate -> candidate.sourceOffset() == sourceOffset)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+
+        assertThat(deadLetters.replay(pending.id()).status()).isEqualTo(DeadLetterStatus.REPLAYED);
 
         assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
                 .isInstanceOfSatisfying(

@@ -66,6 +66,14 @@ class ComposeFileTest {
             "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
+     * Variables every service gets beyond the contract's, each with the property it sets: settings of the platform
+     * (orderflow-defaults.yml), not of a service's own file.
+     */
+    private static final Map<String, String> OBSERVABILITY = Map.of(
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+            "management.opentelemetry.tracing.export.otlp.endpoint");
+
+    /**
      * @param database its own PostgreSQL container
      * @param moreVariables variables beyond the contract's, each with the property it sets
      * @param moreDependencies containers it waits for besides its database and Kafka
@@ -108,10 +116,9 @@ class ComposeFileTest {
         String port = ownConfiguration(name).getProperty("server.port");
 
         assertThat(publishedPort(name)).isEqualTo(port);
-        assertThat(list(service(name).get("ports")))
+        assertThat(ports(service(name)))
                 .singleElement()
-                .satisfies(
-                        mapping -> assertThat(text(map(mapping).get("target"))).isEqualTo(port));
+                .satisfies(mapping -> assertThat(mapping.target()).isEqualTo(port));
         assertThat(text(environment(name).get("SERVER_PORT"))).isEqualTo(port);
     }
 
@@ -121,13 +128,15 @@ class ComposeFileTest {
         Map<String, Object> environment = environment(name);
         Map<String, String> expected = new HashMap<>(CONTRACT);
         expected.putAll(SERVICES.get(name).moreVariables());
+        Map<String, String> all = new HashMap<>(expected);
+        all.putAll(OBSERVABILITY);
 
-        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(all.keySet());
         // Read as Spring Boot reads the process environment (the name selects its mapping of variable names
         // to properties): each variable reaches the property it is for.
         Binder binder = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
-        expected.forEach((variable, property) -> assertThat(
+        all.forEach((variable, property) -> assertThat(
                         binder.bind(property, String.class).orElse(null))
                 .as("%s sets %s", variable, property)
                 .isEqualTo(text(environment.get(variable))));
@@ -183,9 +192,49 @@ class ComposeFileTest {
                 .isEqualTo("mailpit");
         assertThat(text(environment("notification-service").get("SPRING_MAIL_PORT")))
                 .isEqualTo("1025");
-        assertThat(list(service("mailpit").get("ports")))
-                .anySatisfy(mapping ->
-                        assertThat(text(map(mapping).get("published"))).isEqualTo("8025"));
+        assertThat(ports(service("mailpit")))
+                .anySatisfy(mapping -> assertThat(mapping.published()).isEqualTo("8025"));
+    }
+
+    /**
+     * Prometheus scrapes each service on its own port and loads the alert rules, Grafana is provisioned from
+     * observability/ with both data sources, and every service sends its spans to Tempo.
+     */
+    @Test
+    void observesTheServicesWithPrometheusGrafanaAndTempo() throws IOException {
+        Map<String, Object> prometheus = new YamlMapFactoryBean() {
+            {
+                setResources(new org.springframework.core.io.FileSystemResource(
+                        ROOT.resolve("observability/prometheus/prometheus.yml")));
+            }
+        }.getObject();
+        String scrape = String.valueOf(prometheus.get("scrape_configs"));
+        SERVICES.keySet().forEach(name -> assertThat(scrape).contains(name + ":" + publishedPort(name)));
+        assertThat(scrape).contains("/actuator/prometheus");
+        assertThat(String.valueOf(prometheus.get("rule_files"))).contains("/etc/prometheus/alerts.yml");
+        assertThat(list(service("prometheus").get("volumes")))
+                .anySatisfy(volume -> assertThat(String.valueOf(volume)).contains("alerts.yml"));
+
+        for (String container : List.of("prometheus", "grafana", "tempo")) {
+            for (Object volume : list(service(container).get("volumes"))) {
+                // Compose v1 resolves a volume to "source:target:mode", v2 to a map
+                String source = volume instanceof Map<?, ?> mapping
+                        ? String.valueOf(mapping.get("source"))
+                        : text(volume).split(":")[0];
+                if (source.startsWith("/")) {
+                    assertThat(Path.of(source))
+                            .as("%s mounts %s", container, source)
+                            .exists();
+                }
+            }
+        }
+        assertThat(Files.list(ROOT.resolve("observability/grafana/dashboards"))).isNotEmpty();
+        assertThat(Files.readString(ROOT.resolve("observability/grafana/provisioning/datasources/datasources.yml")))
+                .contains("url: http://prometheus:9090", "url: http://tempo:3200");
+        SERVICES.keySet()
+                .forEach(name -> assertThat(
+                                text(environment(name).get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")))
+                        .startsWith("http://tempo:4318/"));
     }
 
     @Test
@@ -195,7 +244,10 @@ class ComposeFileTest {
                 "orders-db", "postgres:",
                 "payments-db", "postgres:",
                 "notifications-db", "postgres:",
-                "mailpit", "axllent/mailpit:");
+                "mailpit", "axllent/mailpit:",
+                "prometheus", "prom/prometheus:",
+                "grafana", "grafana/grafana:",
+                "tempo", "grafana/tempo:");
 
         assertThat(compose().keySet())
                 .containsExactlyInAnyOrderElementsOf(Stream.concat(images.keySet().stream(), SERVICES.keySet().stream())
@@ -205,6 +257,35 @@ class ComposeFileTest {
                 .doesNotEndWith(":latest"));
         SERVICES.keySet()
                 .forEach(name -> assertThat(service(name)).containsKey("build").doesNotContainKey("image"));
+    }
+
+    /**
+     * Kafka's listener for tools and Mailpit's page have no authentication: they are published on the loopback
+     * address only, in the file as written and as Compose resolves it. Only the services' own ports are public.
+     */
+    @Test
+    void publishesWhatHasNoAuthenticationOnTheLoopbackAddressOnly() throws IOException {
+        YamlMapFactoryBean yaml = new YamlMapFactoryBean();
+        yaml.setResources(new ByteArrayResource(Files.readAllBytes(ROOT.resolve("docker-compose.yml"))));
+        Map<String, Object> written = map(yaml.getObject().get("services"));
+        written.forEach((name, definition) -> {
+            Object ports = map(definition).get("ports");
+            if (ports != null && !SERVICES.containsKey(name)) {
+                assertThat(strings(ports))
+                        .as("ports of %s", name)
+                        .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            }
+        });
+        assertThat(strings(map(written.get("kafka")).get("ports"))).containsExactly("127.0.0.1:9094:9094");
+        assertThat(strings(map(written.get("mailpit")).get("ports"))).containsExactly("127.0.0.1:8025:8025");
+
+        compose().forEach((name, definition) -> {
+            if (!SERVICES.containsKey(name)) {
+                assertThat(ports(map(definition)))
+                        .as("ports of %s", name)
+                        .allSatisfy(port -> assertThat(port.hostIp()).isEqualTo("127.0.0.1"));
+            }
+        });
     }
 
     @Test
@@ -375,9 +456,13 @@ class ComposeFileTest {
                         .as("voters known to %s", broker)
                         .isEqualTo(voters);
                 clusterIds.add(text(environment.get("CLUSTER_ID")));
-                String published =
-                        text(map(list(clusterService(broker).get("ports")).getFirst())
-                                .get("published"));
+                Map<String, Object> port =
+                        map(list(clusterService(broker).get("ports")).getFirst());
+                String published = text(port.get("published"));
+                // the listener for tools has no authentication
+                assertThat(text(port.get("host_ip")))
+                        .as("address %s is published on", broker)
+                        .isEqualTo("127.0.0.1");
                 externalPorts.add(published);
                 assertThat(Set.of(text(environment.get("KAFKA_ADVERTISED_LISTENERS"))
                                 .split(",")))
@@ -706,7 +791,38 @@ class ComposeFileTest {
     }
 
     private static String publishedPort(String name) {
-        return text(map(list(service(name).get("ports")).getFirst()).get("published"));
+        return ports(service(name)).getFirst().published();
+    }
+
+    /** A published port; {@code hostIp} empty when it is published on every address. */
+    private record Port(String hostIp, String published, String target) {}
+
+    /**
+     * A service's published ports as {@code docker-compose config} renders them: Compose v2 as maps
+     * ({@code host_ip}, {@code published}, {@code target}); v1 as maps too, except a port bound to one address,
+     * which stays a string ({@code 127.0.0.1:8025:8025/tcp}).
+     */
+    private static List<Port> ports(Map<String, Object> service) {
+        Object ports = service.get("ports");
+        if (ports == null) {
+            return List.of();
+        }
+        return list(ports).stream()
+                .map(port -> {
+                    if (port instanceof Map<?, ?> mapping) {
+                        Object hostIp = mapping.get("host_ip");
+                        return new Port(
+                                hostIp == null ? "" : text(hostIp),
+                                text(mapping.get("published")),
+                                text(mapping.get("target")));
+                    }
+                    String[] parts = text(port).replaceFirst("/\\w+$", "").split(":");
+                    assertThat(parts).as("port %s", port).hasSizeBetween(2, 3);
+                    return parts.length == 3
+                            ? new Port(parts[0], parts[1], parts[2])
+                            : new Port("", parts[0], parts[1]);
+                })
+                .toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,6 +76,11 @@ public final class EventStreamClient implements AutoCloseable {
 
         public int statusCode() {
             return status.join().statusCode();
+        }
+
+        /** The status, which must arrive within the given time. */
+        public int statusCode(Duration within) throws Exception {
+            return status.get(within.toMillis(), TimeUnit.MILLISECONDS).statusCode();
         }
 
         public HttpHeaders headers() {

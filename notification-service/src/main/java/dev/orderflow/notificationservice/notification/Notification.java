@@ -16,6 +16,7 @@ public class Notification {
     private final NotificationType type;
     private final String message;
     private final Instant createdAt;
+    private final String traceparent;
 
     public Notification(
             UUID id,
@@ -25,6 +26,21 @@ public class Notification {
             NotificationType type,
             String message,
             Instant createdAt) {
+        this(id, sequence, customerId, orderId, type, message, createdAt, null);
+    }
+
+    /**
+     * @param traceparent the trace of the transaction that stored it, as its announcement carries it; not stored
+     */
+    public Notification(
+            UUID id,
+            long sequence,
+            String customerId,
+            UUID orderId,
+            NotificationType type,
+            String message,
+            Instant createdAt,
+            String traceparent) {
         this.id = id;
         this.sequence = sequence;
         this.customerId = customerId;
@@ -32,6 +48,7 @@ public class Notification {
         this.type = type;
         this.message = message;
         this.createdAt = createdAt;
+        this.traceparent = traceparent;
     }
 
     public UUID getId() {
@@ -60,5 +77,13 @@ public class Notification {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /**
+     * The W3C traceparent of the transaction that stored it, when it came with the live announcement; null when it
+     * was read back from the database.
+     */
+    public String getTraceparent() {
+        return traceparent;
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderflow.notificationservice.notification;
 
+import dev.orderflow.platform.messaging.MessageTracing;
 import dev.orderflow.platform.web.PagedList;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,9 +25,11 @@ public class Notifications {
     private static final String COLUMNS = "id, sequence, customer_id, order_id, type, message, created_at";
 
     private final JdbcClient jdbc;
+    private final MessageTracing tracing;
 
-    Notifications(JdbcClient jdbc) {
+    Notifications(JdbcClient jdbc, MessageTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
     }
 
     /**
@@ -40,7 +43,9 @@ public class Notifications {
      *       relies on;
      *   <li>the announcement is delivered when, and only if, the transaction commits, to every instance of the
      *       service listening on the database, in commit order; its payload is the stored notifications as a JSON
-     *       array, or empty when that would not fit PostgreSQL's 8000 bytes, and the listener then reads them.
+     *       array, or empty when that would not fit PostgreSQL's 8000 bytes, and the listener then reads them. Each
+     *       carries the traceparent of the event it announces ({@link MessageTracing#traceparentFor}), not stored, so
+     *       that sending it to a live stream continues the order's trace.
      * </ul>
      */
     List<Notification> storeNew(List<OrderStep> steps) {
@@ -48,17 +53,23 @@ public class Notifications {
         return jdbc
                 .sql("""
                 WITH turn AS (SELECT pg_advisory_xact_lock(?)),
+                steps AS (
+                    SELECT * FROM unnest(
+                            ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                        WITH ORDINALITY
+                        AS s(id, customer_id, order_id, type, message, created_at, traceparent, position)),
                 stored AS (
                     INSERT INTO notification (id, customer_id, order_id, type, message, created_at)
                     SELECT id, customer_id, order_id, type, message, created_at
-                    FROM turn, unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
-                        WITH ORDINALITY AS s(id, customer_id, order_id, type, message, created_at, position)
+                    FROM turn, steps
                     ORDER BY position
                     ON CONFLICT (order_id, type) DO NOTHING
                     RETURNING id, sequence, customer_id, order_id, type, message, created_at),
                 announced AS (
                     SELECT pg_notify(?, CASE WHEN octet_length(payload) < 7900 THEN payload ELSE '' END)
-                    FROM (SELECT json_agg(stored ORDER BY sequence)::text AS payload FROM stored) p
+                    FROM (SELECT json_agg(to_jsonb(stored) || jsonb_build_object('traceparent', steps.traceparent)
+                                          ORDER BY stored.sequence)::text AS payload
+                          FROM stored JOIN steps USING (id)) p
                     WHERE payload IS NOT NULL)
                 SELECT stored.* FROM stored LEFT JOIN announced ON true""")
                 .params(
@@ -69,6 +80,9 @@ public class Notifications {
                         steps.stream().map(step -> step.type().name()).toArray(String[]::new),
                         steps.stream().map(OrderStep::message).toArray(String[]::new),
                         steps.stream().map(step -> now).toArray(String[]::new),
+                        steps.stream()
+                                .map(step -> tracing.traceparentFor(step.orderId()))
+                                .toArray(String[]::new),
                         CHANNEL)
                 .query(Notifications::notification)
                 .list()

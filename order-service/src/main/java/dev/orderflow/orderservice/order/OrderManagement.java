@@ -19,10 +19,12 @@ public class OrderManagement {
 
     private final Orders orders;
     private final IdempotencyKeys idempotencyKeys;
+    private final SagaDurations sagaDurations;
 
-    OrderManagement(Orders orders, IdempotencyKeys idempotencyKeys) {
+    OrderManagement(Orders orders, IdempotencyKeys idempotencyKeys, SagaDurations sagaDurations) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
+        this.sagaDurations = sagaDurations;
     }
 
     /** The outcome of placing an order: the order, and whether this request created it. */
@@ -65,8 +67,12 @@ public class OrderManagement {
         Order order = orders.lockAll(List.of(orderId)).stream()
                 .findFirst()
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
+        boolean pending = order.getStatus() == OrderStatus.PENDING;
         order.cancel();
         orders.updateAll(List.of(order));
+        if (pending) {
+            sagaDurations.ended(order);
+        }
         return order;
     }
 
@@ -93,6 +99,7 @@ public class OrderManagement {
             };
             if (moved) {
                 changed.add(order);
+                sagaDurations.ended(order);
             }
         }
         orders.updateAll(new ArrayList<>(changed));

@@ -3,6 +3,7 @@ package dev.orderflow.orderservice.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.platform.messaging.EventCodec;
+import dev.orderflow.platform.messaging.MessageTracing;
 import dev.orderflow.platform.messaging.Outbox;
 import dev.orderflow.platform.web.PagedList;
 import dev.orderflow.testsupport.RealInfrastructure;
@@ -32,7 +33,7 @@ class OrdersIntegrationTest {
 
         @Bean
         Outbox outbox(JdbcClient jdbc) {
-            return new Outbox(jdbc, new EventCodec(), () -> {});
+            return new Outbox(jdbc, new EventCodec(), MessageTracing.off(), () -> {});
         }
 
         @Bean

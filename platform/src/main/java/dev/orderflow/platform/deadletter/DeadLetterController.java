@@ -1,5 +1,6 @@
 package dev.orderflow.platform.deadletter;
 
+import dev.orderflow.platform.web.NoControlCharacters;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,7 +33,7 @@ class DeadLetterController {
     @GetMapping
     DeadLetterView.Page list(
             @RequestParam Optional<DeadLetterStatus> status,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return DeadLetterView.Page.of(deadLetters.list(status, page, size), page, size);
     }
@@ -53,7 +54,8 @@ class DeadLetterController {
         return DeadLetterView.Detail.of(deadLetters.discard(id, request.reason()));
     }
 
-    record DiscardRequest(@NotBlank @Size(max = 500) String reason) {}
+    record DiscardRequest(
+            @NotBlank @Size(max = 500) @NoControlCharacters String reason) {}
 
     @ExceptionHandler
     ProblemDetail notFound(DeadLetterNotFoundException e) {

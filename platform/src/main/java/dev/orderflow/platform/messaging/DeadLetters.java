@@ -1,12 +1,17 @@
 package dev.orderflow.platform.messaging;
 
 import dev.orderflow.events.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -48,13 +53,36 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
+    /** Header of a dead letter sent without its value, which would have made it too large: the value's size. */
+    public static final String VALUE_DROPPED_HEADER = "dlt-value-dropped";
+
+    /** Longest reason, exception message and stack trace in a dead letter's headers, in characters. */
+    static final int MAX_REASON_LENGTH = 500;
+
+    static final int MAX_MESSAGE_LENGTH = 1000;
+
+    static final int MAX_STACK_TRACE_LENGTH = 4000;
+
+    /** What a Kafka record takes beyond its key, value and headers' bytes, generously counted. */
+    private static final int RECORD_OVERHEAD = 1024;
+
+    /**
+     * @param maxRecordSize the largest dead-letter record the producer and the dead-letter topics accept; a source
+     *     record so large that it would exceed this with the failure's headers goes without its value (it stays on
+     *     the source topic, where the headers say)
+     */
     public static DefaultErrorHandler errorHandler(
-            KafkaOperations<?, ?> template, String serviceName, MessagingProperties.Retry retry) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+            KafkaOperations<?, ?> template, String serviceName, MessagingProperties.Retry retry, int maxRecordSize) {
+        DeadLetterPublishingRecoverer recoverer = new BoundedDeadLetterPublisher(
                 template,
                 // partition -1: Kafka picks it from the key, whatever the dead-letter topic's partitions
-                (record, ex) -> new TopicPartition(Topics.deadLetter(record.topic(), serviceName), -1));
+                (record, ex) -> new TopicPartition(Topics.deadLetter(record.topic(), serviceName), -1),
+                maxRecordSize);
         recoverer.setHeadersFunction((record, ex) -> reasonHeader(record, ex, serviceName));
+        // A dead letter's size is its record's plus a few kilobytes: never a stack trace of any length (a listener
+        // that recursed deeply), never the headers of an earlier failure next to this one's.
+        recoverer.setExceptionHeadersCreator(DeadLetters::exceptionHeaders);
+        recoverer.setStripPreviousExceptionHeaders(true);
 
         // The unlimited backoff is the handler's own and the bounded one is chosen per failure: Spring Kafka
         // skips the backoff function altogether when the handler's own backoff allows no retry.
@@ -62,6 +90,93 @@ public final class DeadLetters {
         handler.addNotRetryableExceptions(UnprocessableEventException.class);
         handler.setBackOffFunction((record, ex) -> isTransient(ex) ? null : bounded(retry));
         return handler;
+    }
+
+    /** Spring Kafka's exception headers, each cut to a bounded length. */
+    private static void exceptionHeaders(
+            Headers headers, Exception ex, boolean isKey, DeadLetterPublishingRecoverer.HeaderNames names) {
+        DeadLetterPublishingRecoverer.HeaderNames.ExceptionInfo info = names.getExceptionInfo();
+        Throwable failure = ex.getCause() != null ? ex.getCause() : ex;
+        headers.add(
+                isKey ? info.getKeyExceptionFqcn() : info.getExceptionFqcn(),
+                ex.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        if (!isKey) {
+            headers.add(
+                    info.getExceptionCauseFqcn(), failure.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        }
+        String message = failure.getMessage() != null
+                ? failure.getMessage()
+                : failure.getClass().getName();
+        headers.add(
+                isKey ? info.getKeyExceptionMessage() : info.getExceptionMessage(),
+                truncate(message, MAX_MESSAGE_LENGTH).getBytes(StandardCharsets.UTF_8));
+        StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        headers.add(
+                isKey ? info.getKeyExceptionStacktrace() : info.getExceptionStacktrace(),
+                truncate(trace.toString(), MAX_STACK_TRACE_LENGTH).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The text cut to {@code max} characters, control characters but line breaks and tabs replaced. */
+    static String truncate(String text, int max) {
+        String cut = text.length() > max ? text.substring(0, max - 1) + "…" : text;
+        return cut.replaceAll("[\\p{Cc}&&[^\\n\\t]]", "?");
+    }
+
+    /**
+     * The dead-letter publisher, except that a dead letter that would exceed the largest record the producer
+     * accepts goes without its value: publishing it would fail, and a record that cannot be recovered is
+     * retried for ever, holding up its partition.
+     */
+    private static final class BoundedDeadLetterPublisher extends DeadLetterPublishingRecoverer {
+
+        private final int maxRecordSize;
+
+        BoundedDeadLetterPublisher(
+                KafkaOperations<?, ?> template,
+                BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination,
+                int maxRecordSize) {
+            super(template, destination);
+            this.maxRecordSize = maxRecordSize;
+        }
+
+        @Override
+        protected ProducerRecord<Object, Object> createProducerRecord(
+                ConsumerRecord<?, ?> record, TopicPartition topicPartition, Headers headers, byte[] key, byte[] value) {
+            ProducerRecord<Object, Object> letter =
+                    super.createProducerRecord(record, topicPartition, headers, key, value);
+            long size = RECORD_OVERHEAD + bytes(letter.key()) + bytes(letter.value());
+            for (Header header : letter.headers()) {
+                size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            }
+            if (size <= maxRecordSize) {
+                return letter;
+            }
+            log.error(
+                    "Dead letter of {}-{}@{} would take {} bytes, more than {}: sent without its value, which stays"
+                            + " on the source topic",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    size,
+                    maxRecordSize);
+            letter.headers()
+                    .add(
+                            VALUE_DROPPED_HEADER,
+                            String.valueOf(bytes(letter.value())).getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(
+                    letter.topic(), letter.partition(), letter.timestamp(), letter.key(), null, letter.headers());
+        }
+
+        private static long bytes(Object keyOrValue) {
+            return switch (keyOrValue) {
+                case null -> 0;
+                case byte[] bytes -> bytes.length;
+                // a String key is counted at its most, three bytes a character in UTF-8
+                case String text -> 3L * text.length();
+                default -> 0;
+            };
+        }
     }
 
     /**
@@ -115,7 +230,7 @@ public final class DeadLetters {
     }
 
     /**
-     * Why a record failed, in a line: the message of the {@link UnprocessableEventException} if there is one,
+     * Why a record failed, in a line of at most {@value #MAX_REASON_LENGTH} characters: the message of the {@link UnprocessableEventException} if there is one,
      * else that of the most specific cause.
      */
     public static String reason(Throwable ex) {
@@ -123,7 +238,9 @@ public final class DeadLetters {
         if (root == null) {
             root = NestedExceptionUtils.getMostSpecificCause(ex);
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        String message =
+                root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return truncate(message, MAX_REASON_LENGTH);
     }
 
     /** Whether the failure is a record that is bad as such: its stack trace tells nothing. */

@@ -2,9 +2,16 @@ package dev.orderflow.platform.messaging;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,12 +26,36 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The wire format of events: a JSON object with {@code type} and {@code version} beside the record's own
  * fields. Its own mapper keeps the format independent of how the web layer is configured.
+ *
+ * <p>A decoded event is held to the bounds of the API ({@code dev.orderflow.events.Bounds}, as constraints on the
+ * event records) before anyone reads it: an amount with an absurd exponent or scale, a huge string, too many items
+ * never reach a handler (where {@code 1e999999999.toPlainString()} alone exhausts the heap). Such a record is
+ * {@link UnprocessableEventException unprocessable}, with the offending fields as its reason.
  */
 public final class EventCodec {
 
     public static final String TYPE_HEADER = "event-type";
     public static final String VERSION_HEADER = "event-version";
     public static final String ID_HEADER = "event-id";
+
+    /** Violations named in a reason at most; the rest are counted. */
+    private static final int MAX_VIOLATIONS_NAMED = 5;
+
+    /** Longest value of a field quoted in a reason. */
+    private static final int MAX_QUOTED = 40;
+
+    private static final Validator DEFAULT_VALIDATOR =
+            Validation.buildDefaultValidatorFactory().getValidator();
+
+    private final Validator validator;
+
+    public EventCodec() {
+        this(DEFAULT_VALIDATOR);
+    }
+
+    public EventCodec(Validator validator) {
+        this.validator = validator;
+    }
 
     private final JsonMapper mapper = JsonMapper.builder()
             // Newer producers may add fields; older consumers ignore them.
@@ -100,13 +131,44 @@ public final class EventCodec {
         }
         object.remove("type");
         object.remove("version");
+        T event;
         try {
-            return family.cast(mapper.treeToValue(object, eventClass));
+            event = family.cast(mapper.treeToValue(object, eventClass));
         } catch (JacksonException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String reason = cause instanceof JacksonException j ? j.getOriginalMessage() : cause.getMessage();
             throw new UnprocessableEventException("invalid " + type + ": " + reason, e);
         }
+        Set<ConstraintViolation<T>> violations = validator.validate(event);
+        if (!violations.isEmpty()) {
+            throw new UnprocessableEventException("invalid " + type + ": " + describe(violations));
+        }
+        return event;
+    }
+
+    /** The first few violations, by field, each with a short quote of the value; how many more there are. */
+    private static String describe(Set<? extends ConstraintViolation<?>> violations) {
+        String named = violations.stream()
+                .map(v -> v.getPropertyPath() + " " + v.getMessage() + " (was " + quote(v.getInvalidValue()) + ")")
+                .distinct()
+                .sorted(Comparator.naturalOrder())
+                .limit(MAX_VIOLATIONS_NAMED)
+                .collect(Collectors.joining("; "));
+        return violations.size() > MAX_VIOLATIONS_NAMED
+                ? named + "; and " + (violations.size() - MAX_VIOLATIONS_NAMED) + " more"
+                : named;
+    }
+
+    /** A value as a reason quotes it: short, and without control characters (a NUL cannot be stored as text). */
+    private static String quote(Object value) {
+        if (value instanceof Collection<?> c) {
+            return c.size() + " elements";
+        }
+        // BigDecimal.toString() is short whatever the exponent or scale: 1E+999999999
+        String text = String.valueOf(value);
+        String shown =
+                (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text).replaceAll("\\p{Cc}", "?");
+        return text.length() > MAX_QUOTED ? "'" + shown + "' (" + text.length() + " characters)" : "'" + shown + "'";
     }
 
     static Optional<String> header(Headers headers, String name) {

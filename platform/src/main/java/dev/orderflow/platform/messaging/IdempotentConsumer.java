@@ -36,6 +36,8 @@ public class IdempotentConsumer {
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final ObjectProvider<EventHandler<?>> handlers;
+    private final MessageTracing tracing;
+    private final String group;
 
     /**
      * @param handlers the service's handlers, looked up when a dead letter is replayed (they are also the
@@ -46,18 +48,27 @@ public class IdempotentConsumer {
             ProcessedEvents processedEvents,
             Outbox outbox,
             TransactionTemplate transactions,
-            ObjectProvider<EventHandler<?>> handlers) {
+            ObjectProvider<EventHandler<?>> handlers,
+            MessageTracing tracing,
+            String group) {
         this.codec = codec;
         this.processedEvents = processedEvents;
         this.outbox = outbox;
         this.transactions = transactions;
         this.handlers = handlers;
+        this.tracing = tracing;
+        this.group = group;
     }
 
-    /** Applies a polled batch as described above; events the handler does not handle are passed over. */
+    /**
+     * Applies a polled batch as described above; events the handler does not handle are passed over. Each handled
+     * record gets a span of its own, child of its {@code traceparent}, for as long as its batch is applied
+     * ({@link MessageTracing}).
+     */
     public <T extends DomainEvent> void consume(
             List<? extends ConsumerRecord<?, byte[]>> records, EventHandler<T> handler) {
         List<T> handled = new ArrayList<>(records.size());
+        List<ConsumerRecord<?, byte[]>> handledRecords = new ArrayList<>(records.size());
         // the index in the batch of each handled event, by which the container knows a failed record
         List<Integer> indexes = new ArrayList<>(records.size());
         RuntimeException undecodable = null;
@@ -72,21 +83,27 @@ public class IdempotentConsumer {
             }
             if (handler.handles(event)) {
                 handled.add(event);
+                handledRecords.add(records.get(index));
                 indexes.add(index);
             }
         }
         if (!handled.isEmpty()) {
-            try {
-                applyOnce(handled, handler);
-            } catch (RuntimeException batchFailure) {
-                for (int i = 0; i < handled.size(); i++) {
-                    try {
-                        applyOnce(List.of(handled.get(i)), handler);
-                    } catch (RuntimeException e) {
-                        throw new BatchListenerFailedException(DeadLetters.reason(e), e, indexes.get(i));
+            try (MessageTracing.Consumption consumption = tracing.consuming(group, handledRecords, handled)) {
+                try {
+                    consumption.apply(() -> applyOnce(handled, handler));
+                } catch (RuntimeException batchFailure) {
+                    consumption.batchFailed(batchFailure);
+                    for (int i = 0; i < handled.size(); i++) {
+                        T event = handled.get(i);
+                        try {
+                            consumption.applyOne(i, () -> applyOnce(List.of(event), handler));
+                        } catch (RuntimeException e) {
+                            consumption.failed(i, e);
+                            throw new BatchListenerFailedException(DeadLetters.reason(e), e, indexes.get(i));
+                        }
                     }
+                    // Each went through alone (a conflict with another transaction, say): nothing is left to do.
                 }
-                // Each went through alone (a conflict with another transaction, say): nothing is left to do.
             }
         }
         if (undecodable != null) {
@@ -110,7 +127,10 @@ public class IdempotentConsumer {
     private <T extends DomainEvent> void replay(ConsumerRecord<?, byte[]> record, EventHandler<T> handler) {
         T event = codec.decode(record, handler.family());
         if (handler.handles(event)) {
-            applyOnce(List.of(event), handler);
+            try (MessageTracing.LogContext log = MessageTracing.LogContext.of(
+                    event, MessageTracing.header(record, MessageTracing.TRACEPARENT_HEADER))) {
+                applyOnce(List.of(event), handler);
+            }
         }
     }
 

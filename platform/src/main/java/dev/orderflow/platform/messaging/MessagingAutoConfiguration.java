@@ -3,10 +3,15 @@ package dev.orderflow.platform.messaging;
 import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import jakarta.validation.Validator;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,6 +27,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -47,18 +53,23 @@ public class MessagingAutoConfiguration {
         return new ServiceName(name);
     }
 
+    /** Events are held to the API's bounds as they are decoded, by the application's validator. */
     @Bean
-    EventCodec eventCodec() {
-        return new EventCodec();
+    EventCodec eventCodec(ObjectProvider<Validator> validator) {
+        return validator.stream().findFirst().map(EventCodec::new).orElseGet(EventCodec::new);
     }
 
     /**
      * A record is acknowledged only once all in-sync replicas have it, and retries never duplicate or reorder
-     * it within a partition; keys are aggregate ids and values the codec's JSON.
+     * it within a partition; keys are aggregate ids and values the codec's JSON. Records as large as the largest
+     * dead letter are let through (the broker still holds every other topic to its own limit).
      */
     @Bean
-    DefaultKafkaProducerFactoryCustomizer guaranteedDelivery() {
+    DefaultKafkaProducerFactoryCustomizer guaranteedDelivery(MessagingProperties properties) {
         return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Math.max(maxRequestSize(factory.getConfigurationProperties()), (int)
+                        properties.deadLetterMaxSize().toBytes()),
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
@@ -67,6 +78,11 @@ public class MessagingAutoConfiguration {
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
+    }
+
+    private static int maxRequestSize(Map<String, Object> configs) {
+        Object configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString());
     }
 
     /** Offsets are committed by the listener container, after the transaction of their batch has committed. */
@@ -82,7 +98,14 @@ public class MessagingAutoConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(
             KafkaTemplate<String, byte[]> template, ServiceName serviceName, MessagingProperties properties) {
-        return DeadLetters.errorHandler(template, serviceName.value(), properties.retry());
+        return DeadLetters.errorHandler(template, serviceName.value(), properties.retry(), (int)
+                properties.deadLetterMaxSize().toBytes());
+    }
+
+    /** Traces follow events through the outbox and Kafka when a tracer is there (Micrometer Tracing). */
+    @Bean
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new MessageTracing(tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     @Bean
@@ -91,9 +114,17 @@ public class MessagingAutoConfiguration {
             ProcessedEvents processedEvents,
             Outbox outbox,
             PlatformTransactionManager transactionManager,
-            ObjectProvider<EventHandler<?>> handlers) {
+            ObjectProvider<EventHandler<?>> handlers,
+            MessageTracing tracing,
+            ServiceName serviceName) {
         return new IdempotentConsumer(
-                codec, processedEvents, outbox, new TransactionTemplate(transactionManager), handlers);
+                codec,
+                processedEvents,
+                outbox,
+                new TransactionTemplate(transactionManager),
+                handlers,
+                tracing,
+                serviceName.value());
     }
 
     /**
@@ -107,9 +138,16 @@ public class MessagingAutoConfiguration {
             MessagingProperties properties,
             ServiceName serviceName,
             ObjectProvider<EventHandler<?>> handlers) {
+        Set<String> deadLetters = handlers.orderedStream()
+                .map(handler -> Topics.deadLetter(handler.topic(), serviceName.value()))
+                .collect(Collectors.toSet());
+        return new ServiceTopics(kafkaAdmin, List.copyOf(topics(serviceName, handlers)), deadLetters, properties);
+    }
+
+    private static Set<String> topics(ServiceName serviceName, ObjectProvider<EventHandler<?>> handlers) {
         Set<String> names = new LinkedHashSet<>(Topics.all());
         handlers.orderedStream().forEach(handler -> names.add(Topics.deadLetter(handler.topic(), serviceName.value())));
-        return new ServiceTopics(kafkaAdmin, List.copyOf(names), properties);
+        return names;
     }
 
     @Bean
@@ -119,6 +157,7 @@ public class MessagingAutoConfiguration {
             KafkaTemplate<String, byte[]> template,
             MessagingProperties properties,
             ObjectProvider<MeterRegistry> meters,
+            MessageTracing tracing,
             ObjectProvider<ServiceTopics> serviceTopics) {
         // The topics are looked up when first needed: they are named after the handlers, which need the relay.
         return new OutboxRelay(
@@ -127,12 +166,13 @@ public class MessagingAutoConfiguration {
                 template,
                 properties.relay(),
                 meters.getIfAvailable(() -> Metrics.globalRegistry),
+                tracing,
                 () -> serviceTopics.getObject().create());
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, EventCodec codec, OutboxRelay relay) {
-        return new Outbox(jdbc, codec, relay::wakeUp);
+    Outbox outbox(JdbcClient jdbc, EventCodec codec, MessageTracing tracing, OutboxRelay relay) {
+        return new Outbox(jdbc, codec, tracing, relay::wakeUp);
     }
 
     @Bean
@@ -140,9 +180,58 @@ public class MessagingAutoConfiguration {
         return new ProcessedEvents(jdbc, meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
+    @Bean
+    OutboxBacklog outboxBacklog(JdbcClient jdbc) {
+        return new OutboxBacklog(jdbc);
+    }
+
+    /** The lag of the consumer groups on the topics this service creates: those it publishes and consumes. */
+    @Bean
+    ConsumerLag consumerLag(
+            KafkaAdmin kafkaAdmin,
+            MessagingProperties properties,
+            ServiceName serviceName,
+            ObjectProvider<EventHandler<?>> handlers) {
+        return new ConsumerLag(
+                kafkaAdmin.getConfigurationProperties(),
+                topics(serviceName, handlers),
+                properties.lag(),
+                serviceName.value(),
+                Clock.systemUTC());
+    }
+
     @Bean("kafka")
     KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         return new KafkaHealthIndicator(kafkaAdmin);
+    }
+
+    /** {@code consumers} in the health: DOWN while a listener container has stopped other than normally. */
+    @Bean("consumers")
+    ListenerContainersHealthIndicator consumersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new ListenerContainersHealthIndicator(registry);
+    }
+
+    /** The message log forgets an id once no topic this service consumes can deliver its event again. */
+    @Bean
+    Pruner processedEventsPruner(
+            JdbcClient jdbc,
+            MessagingProperties properties,
+            KafkaAdmin kafkaAdmin,
+            ObjectProvider<EventHandler<?>> handlers) {
+        MessagingProperties.ProcessedEvents settings = properties.processedEvents();
+        TopicRetention retention = new TopicRetention(kafkaAdmin);
+        return new Pruner(
+                "processed_event",
+                "processed_at",
+                jdbc,
+                settings.pruneInterval(),
+                settings.batchSize(),
+                () -> retention
+                        .readable(handlers.orderedStream()
+                                .map(EventHandler::topic)
+                                .distinct()
+                                .toList())
+                        .map(readable -> readable.compareTo(settings.keep()) > 0 ? readable : settings.keep()));
     }
 
     /** The name this service goes by in consumer groups and dead-letter topics. */

@@ -3,6 +3,7 @@ package dev.orderflow.platform.messaging;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the messaging plumbing, under {@code orderflow.messaging}.
@@ -14,6 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replication replication of the topics the service creates
  * @param relay the outbox relay
  * @param retry retries of records that failed for a reason that may pass
+ * @param lag the reading of consumer lag from the broker ({@link ConsumerLag})
+ * @param deadLetterMaxSize the largest dead-letter record: the service creates its dead-letter topics with this
+ *     {@code max.message.bytes} and its producer accepts records this large, so that a record at the broker's
+ *     limit (1 MiB by default) is dead-lettered with its value and the failure's headers; a dead letter that
+ *     would be larger still goes without its value
+ * @param processedEvents how long the message log keeps the ids of applied events
  */
 @ConfigurationProperties("orderflow.messaging")
 public record MessagingProperties(
@@ -21,7 +28,10 @@ public record MessagingProperties(
         @DefaultValue("6") int partitions,
         @DefaultValue Replication replication,
         @DefaultValue Relay relay,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue Lag lag,
+        @DefaultValue("1088KB") DataSize deadLetterMaxSize,
+        @DefaultValue ProcessedEvents processedEvents) {
 
     /**
      * Replication of the topics the service creates, the same for all of them; unset, each is decided from the
@@ -74,4 +84,29 @@ public record MessagingProperties(
             @DefaultValue("200ms") Duration initialInterval,
             @DefaultValue("5s") Duration maxInterval,
             @DefaultValue("4") int maxAttempts) {}
+
+    /**
+     * @param refresh how old the figures of a scrape may be: the broker is asked at most this often, and only when
+     *     scraped
+     * @param timeout how long one reading waits for the broker
+     */
+    public record Lag(
+            @DefaultValue("5s") Duration refresh,
+            @DefaultValue("3s") Duration timeout) {}
+
+    /**
+     * The message log ({@code processed_event}) is pruned of ids older than the longer of {@code keep} and the
+     * time a record can stay readable on a topic this service consumes ({@code retention.ms} + {@code segment.ms}
+     * as the broker reports them: a segment is deleted only once its newest record is past retention), so that a
+     * redelivery or a replay of the topic from its start is still recognised. A round that cannot ask the broker
+     * deletes nothing.
+     *
+     * @param keep the least time an id is kept
+     * @param pruneInterval how often the log is pruned
+     * @param batchSize ids deleted in one statement (and transaction)
+     */
+    public record ProcessedEvents(
+            @DefaultValue("7d") Duration keep,
+            @DefaultValue("1h") Duration pruneInterval,
+            @DefaultValue("5000") int batchSize) {}
 }

@@ -28,11 +28,13 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final EventCodec codec;
+    private final MessageTracing tracing;
     private final Runnable onCommit;
 
-    public Outbox(JdbcClient jdbc, EventCodec codec, Runnable onCommit) {
+    public Outbox(JdbcClient jdbc, EventCodec codec, MessageTracing tracing, Runnable onCommit) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.tracing = tracing;
         this.onCommit = onCommit;
     }
 
@@ -96,8 +98,9 @@ public class Outbox {
     }
 
     /**
-     * One round trip: the published events into the outbox (their ids in the order appended), the consumed ones
-     * into the message log, and how many of those were new.
+     * One round trip: the published events into the outbox (their ids in the order appended, each with the
+     * traceparent of what caused it, see {@link MessageTracing#traceparentFor}), the consumed ones into the message
+     * log, and how many of those were new.
      */
     private void write(Writes writes) {
         List<DomainEvent> out = writes.published;
@@ -109,10 +112,10 @@ public class Outbox {
                     ON CONFLICT (event_id) DO NOTHING
                     RETURNING event_id),
                 published AS (
-                    INSERT INTO outbox (event_id, topic, record_key, event_type, payload)
-                    SELECT event_id, topic, record_key, event_type, payload
-                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bytea[])
-                        WITH ORDINALITY AS e(event_id, topic, record_key, event_type, payload, position)
+                    INSERT INTO outbox (event_id, topic, record_key, event_type, payload, traceparent)
+                    SELECT event_id, topic, record_key, event_type, payload, traceparent
+                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[])
+                        WITH ORDINALITY AS e(event_id, topic, record_key, event_type, payload, traceparent, position)
                     ORDER BY position)
                 SELECT count(*) FROM consumed""")
                 .params(
@@ -122,7 +125,10 @@ public class Outbox {
                         out.stream().map(Topics::of).toArray(String[]::new),
                         out.stream().map(e -> e.aggregateId().toString()).toArray(String[]::new),
                         out.stream().map(DomainEvent::type).toArray(String[]::new),
-                        out.stream().map(codec::encode).toArray(byte[][]::new))
+                        out.stream().map(codec::encode).toArray(byte[][]::new),
+                        out.stream()
+                                .map(e -> tracing.traceparentFor(e.aggregateId()))
+                                .toArray(String[]::new))
                 .query(Long.class)
                 .single();
         if (recorded < in.size()) {

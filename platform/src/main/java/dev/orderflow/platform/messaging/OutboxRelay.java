@@ -2,6 +2,7 @@ package dev.orderflow.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -37,6 +38,7 @@ public class OutboxRelay extends BatchRelay {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessagingProperties.Relay settings;
+    private final MessageTracing tracing;
     private final Timer lag;
     private final BooleanSupplier createTopics;
     private boolean topicsCreated;
@@ -47,6 +49,7 @@ public class OutboxRelay extends BatchRelay {
             KafkaTemplate<String, byte[]> kafka,
             MessagingProperties.Relay settings,
             MeterRegistry meters,
+            MessageTracing tracing,
             BooleanSupplier createTopics) {
         super("outbox-relay", settings.batchSize(), settings.pollInterval(), settings.sendTimeout());
         this.jdbc = jdbc;
@@ -54,6 +57,7 @@ public class OutboxRelay extends BatchRelay {
         this.transactions = transactions;
         this.kafka = kafka;
         this.settings = settings;
+        this.tracing = tracing;
         // The histogram buckets let a reader (the bench, a dashboard) take percentiles over any window from
         // two scrapes; the precomputed percentiles cover Micrometer's sliding window only.
         this.lag = Timer.builder("outbox.publish.lag")
@@ -97,7 +101,19 @@ public class OutboxRelay extends BatchRelay {
             ensureTopics();
             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                sends.add(kafka.send(row.toRecord()).thenRun(() -> lag.record(row.age())));
+                MessageTracing.Publication publication = tracing.publishing(
+                        row.topic(),
+                        row.key(),
+                        row.eventId(),
+                        row.type(),
+                        row.traceparent(),
+                        row.createdAt().toInstant());
+                sends.add(kafka.send(row.toRecord(publication.traceparent())).whenComplete((sent, failure) -> {
+                    publication.acknowledged(failure);
+                    if (failure == null) {
+                        lag.record(row.age());
+                    }
+                }));
             }
             try {
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -131,7 +147,14 @@ public class OutboxRelay extends BatchRelay {
     private record Found(boolean locked, Row row) {}
 
     private record Row(
-            long id, String eventId, String topic, String key, String type, byte[] payload, Timestamp createdAt) {
+            long id,
+            String eventId,
+            String topic,
+            String key,
+            String type,
+            byte[] payload,
+            String traceparent,
+            Timestamp createdAt) {
 
         /** The outbox row of a result row; null where the result has none. */
         static Row of(ResultSet rs) throws SQLException {
@@ -145,11 +168,17 @@ public class OutboxRelay extends BatchRelay {
                             rs.getString("record_key"),
                             rs.getString("event_type"),
                             rs.getBytes("payload"),
+                            rs.getString("traceparent"),
                             rs.getTimestamp("created_at"));
         }
 
-        ProducerRecord<String, byte[]> toRecord() {
-            return EventCodec.record(topic, key, eventId, type, payload);
+        /** The record, with the traceparent to send if there is one. */
+        ProducerRecord<String, byte[]> toRecord(String traceparent) {
+            ProducerRecord<String, byte[]> record = EventCodec.record(topic, key, eventId, type, payload);
+            if (traceparent != null) {
+                record.headers().add(MessageTracing.TRACEPARENT_HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            return record;
         }
 
         Duration age() {

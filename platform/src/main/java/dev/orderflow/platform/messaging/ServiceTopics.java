@@ -2,6 +2,7 @@ package dev.orderflow.platform.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,11 +32,19 @@ public class ServiceTopics implements SmartInitializingSingleton {
 
     private final KafkaAdmin kafkaAdmin;
     private final List<String> names;
+    private final Set<String> deadLetters;
     private final MessagingProperties properties;
 
-    public ServiceTopics(KafkaAdmin kafkaAdmin, List<String> names, MessagingProperties properties) {
+    /**
+     * @param names every topic, in the order they are created
+     * @param deadLetters those of them that are dead-letter topics: they take a record at the broker's limit with
+     *     the failure's headers ({@link MessagingProperties#deadLetterMaxSize()})
+     */
+    public ServiceTopics(
+            KafkaAdmin kafkaAdmin, List<String> names, Set<String> deadLetters, MessagingProperties properties) {
         this.kafkaAdmin = kafkaAdmin;
         this.names = List.copyOf(names);
+        this.deadLetters = Set.copyOf(deadLetters);
         this.properties = properties;
     }
 
@@ -88,11 +97,16 @@ public class ServiceTopics implements SmartInitializingSingleton {
     }
 
     private NewTopic topic(String name, TopicReplication replication) {
-        return TopicBuilder.name(name)
+        TopicBuilder topic = TopicBuilder.name(name)
                 .partitions(properties.partitions())
                 .replicas(replication.factor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(replication.minInsyncReplicas()))
-                .build();
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(replication.minInsyncReplicas()));
+        if (deadLetters.contains(name)) {
+            topic.config(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(properties.deadLetterMaxSize().toBytes()));
+        }
+        return topic.build();
     }
 
     /** How many brokers the cluster reports, within the admin's operation timeout. */

@@ -1,5 +1,6 @@
 package dev.orderflow.platform.security;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -23,6 +25,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -36,11 +40,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *   <li>the admin API ({@code /api/admin/**}) and the Actuator endpoints other than health, info, metrics and
  *       Prometheus: HTTP Basic as the one admin user ({@link AdminProperties}) for the admin API, every such
  *       Actuator endpoint denied; stateless, problem answers for 401 and 403. No cookie or session ever
- *       authenticates a request, so no CSRF token is needed: a cross-site page cannot send the credentials.
+ *       authenticates a request, so there is no CSRF token; but a browser that has cached the Basic credentials
+ *       sends them with another site's form too, so a state-changing admin request from another site is refused
+ *       ({@link CrossSiteAdminRequests}).
  *   <li>everything else is public (the services' APIs, pages, streams, and health, info, metrics, Prometheus):
  *       only the protective response headers; no authentication is attempted, so a stray {@code Authorization}
  *       header costs nothing. CORS is Spring MVC's, configured by each service.
  * </ul>
+ *
+ * <p>A request the firewall refuses (an encoded slash or percent, a {@code ;} path parameter such as
+ * {@code ;jsessionid}, {@code //}, {@code ..}) is a {@code 400} problem.
  */
 @AutoConfiguration(
         before = {
@@ -68,6 +77,7 @@ public class AdminSecurityAutoConfiguration {
                         .denyAll()
                         .anyRequest()
                         .authenticated())
+                .addFilterBefore(new CrossSiteAdminRequests(), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthorized)
@@ -88,6 +98,17 @@ public class AdminSecurityAutoConfiguration {
                 .securityContext(AbstractHttpConfigurer::disable)
                 .sessionManagement(AbstractHttpConfigurer::disable)
                 .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, ex) -> ProblemResponses.write(
+                request,
+                response,
+                HttpStatus.BAD_REQUEST,
+                "The request's URL is not accepted: " + ex.getMessage(),
+                Map.of());
     }
 
     @Bean

@@ -313,7 +313,8 @@ class DeadLetterAdminIntegrationTest {
         String scrape = anonymous.get().uri("/actuator/prometheus").retrieve().body(String.class);
 
         assertThat(pending).isPositive();
-        assertThat(scrape).containsPattern("(?m)^dead_letters_pending " + pending + "\\.0$");
+        assertThat(scrape)
+                .containsPattern("(?m)^dead_letters_pending\\{application=\"platform-test\"} " + pending + "\\.0$");
     }
 
     // --- helpers -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class OutboxRelayUnitTest {
                 null,
                 new MessagingProperties.Relay(500, Duration.ofMillis(500), Duration.ofSeconds(30)),
                 meters,
+                MessageTracing.off(),
                 () -> true);
 
         DistributionStatisticConfig lag = configs.get("outbox.publish.lag");

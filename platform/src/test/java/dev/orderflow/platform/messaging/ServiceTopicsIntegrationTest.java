@@ -8,6 +8,7 @@ import dev.orderflow.platform.messaging.MessagingProperties.Replication;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -96,12 +97,16 @@ class ServiceTopicsIntegrationTest {
         ServiceTopics threeReplicas = new ServiceTopics(
                 kafkaAdmin,
                 List.of(name),
+                Set.of(),
                 new MessagingProperties(
                         properties.serviceName(),
                         properties.partitions(),
                         new Replication(3, 2),
                         properties.relay(),
-                        properties.retry()));
+                        properties.retry(),
+                        properties.lag(),
+                        properties.deadLetterMaxSize(),
+                        properties.processedEvents()));
 
         assertThat(threeReplicas.create()).isFalse();
         assertThat(admin.listTopics().names().get()).doesNotContain(name);

@@ -2,13 +2,10 @@ package dev.orderflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.config.ProcessedEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class AdminCredentialsFromEnvironmentUnitTest {
 
@@ -41,15 +38,7 @@ class AdminCredentialsFromEnvironmentUnitTest {
     }
 
     private static AdminProperties bind(Map<String, Object> variables, Map<String, Object> config) {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().addLast(new MapPropertySource("config", config));
-        environment
-                .getPropertySources()
-                .addLast(new SystemEnvironmentPropertySource(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        new AdminCredentialsFromEnvironment().postProcessEnvironment(environment, new SpringApplication());
-        return Binder.get(environment).bindOrCreate("orderflow.admin", AdminProperties.class);
+        return Binder.get(ProcessedEnvironment.of(new AdminCredentialsFromEnvironment(), variables, config))
+                .bindOrCreate("orderflow.admin", AdminProperties.class);
     }
 }

@@ -78,6 +78,47 @@ class AdminSecurityIntegrationTest {
     }
 
     @Test
+    void refusesAnAdminPostFromAnotherSitesPageEvenWithTheCredentials() {
+        String[] admin = {"admin", "secret"};
+        for (String[] header : List.of(
+                new String[] {"Sec-Fetch-Site", "cross-site"},
+                new String[] {"Sec-Fetch-Site", "same-site"},
+                new String[] {"Origin", "https://evil.example"},
+                new String[] {"Origin", "http://localhost:1"},
+                new String[] {"Origin", "null"})) {
+            ResponseEntity<String> refused = http.post()
+                    .uri(ADMIN_API + "/1/replay")
+                    .headers(headers -> {
+                        headers.setBasicAuth(admin[0], admin[1]);
+                        headers.set(header[0], header[1]);
+                    })
+                    .retrieve()
+                    .toEntity(String.class);
+            assertThat(refused.getStatusCode()).as(String.join(": ", header)).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void admitsAnAdminPostFromItsOwnOriginOrFromAClientThatIsNoBrowser() {
+        for (String[] header : List.of(
+                new String[] {"Sec-Fetch-Site", "same-origin"},
+                new String[] {"Origin", "http://localhost:" + port},
+                new String[] {"X-Nothing", "curl"})) {
+            ResponseEntity<String> admitted = http.post()
+                    .uri(ADMIN_API + "/999999/replay")
+                    .headers(headers -> {
+                        headers.setBasicAuth("admin", "secret");
+                        headers.set(header[0], header[1]);
+                    })
+                    .retrieve()
+                    .toEntity(String.class);
+            // past the guard and the credentials: the dead letter does not exist
+            assertThat(admitted.getStatusCode()).as(String.join(": ", header)).isEqualTo(HttpStatus.NOT_FOUND);
+        }
+    }
+
+    @Test
     void leavesHealthInfoMetricsAndPrometheusOpen() {
         for (String path : List.of(
                 "/actuator/health",

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public class LiveNotifications implements SmartLifecycle {
     private final Notifications notifications;
     private final StreamProperties settings;
     private final Map<String, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    /** Open subscriptions in all; counted apart from the map so that the limit holds under concurrent subscribes. */
+    private final AtomicInteger open = new AtomicInteger();
     /** Senders run only while a subscription has something to send: idle subscriptions hold no thread. */
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -65,7 +68,11 @@ public class LiveNotifications implements SmartLifecycle {
 
     /**
      * Subscribes to a customer's notifications: those stored from now on, and first, given the last
-     * sequence a client has, those it missed after it.
+     * sequence a client has, those it missed after it. A last sequence beyond the newest stored (a client of
+     * another database, a forged header) is a fresh subscription: resuming after it would drop every notification
+     * up to it, silently.
+     *
+     * @throws TooManyStreamsException when the customer, or the service, has as many streams open as it allows
      */
     public Subscription subscribe(String customerId, OptionalLong lastEventId, Subscriber subscriber) {
         Subscription subscription =
@@ -74,12 +81,29 @@ public class LiveNotifications implements SmartLifecycle {
             subscription.close();
             return subscription;
         }
-        subscriptions.compute(customerId, (id, set) -> {
-            Set<Subscription> all = set != null ? set : ConcurrentHashMap.newKeySet();
-            all.add(subscription);
-            return all;
-        });
+        if (open.incrementAndGet() > settings.maxTotal()) {
+            open.decrementAndGet();
+            throw new TooManyStreamsException("This service has as many live streams open as it allows ("
+                    + settings.maxTotal() + "); try again later");
+        }
         try {
+            subscriptions.compute(customerId, (id, set) -> {
+                Set<Subscription> all = set != null ? set : ConcurrentHashMap.newKeySet();
+                if (all.size() >= settings.maxPerCustomer()) {
+                    throw new TooManyStreamsException("Customer " + id + " has as many live streams open as allowed ("
+                            + settings.maxPerCustomer() + "); close one or try again later");
+                }
+                all.add(subscription);
+                return all;
+            });
+        } catch (TooManyStreamsException e) {
+            open.decrementAndGet();
+            throw e;
+        }
+        try {
+            if (lastEventId.isPresent() && lastEventId.getAsLong() > notifications.lastSequence()) {
+                lastEventId = OptionalLong.empty();
+            }
             if (lastEventId.isEmpty()) {
                 subscription.begin(0, List.of(), false);
             } else {
@@ -143,9 +167,12 @@ public class LiveNotifications implements SmartLifecycle {
         return subscriptions.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** Called once per subscription that was registered, when it ends. */
     private void remove(Subscription subscription) {
         subscriptions.computeIfPresent(subscription.customerId(), (id, set) -> {
-            set.remove(subscription);
+            if (set.remove(subscription)) {
+                open.decrementAndGet();
+            }
             return set.isEmpty() ? null : set;
         });
     }

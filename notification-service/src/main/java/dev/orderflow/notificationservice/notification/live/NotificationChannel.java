@@ -60,7 +60,7 @@ class NotificationChannel implements SmartLifecycle {
         this.settings = settings;
     }
 
-    /** A notification as the announcement's payload spells it (the table's columns). */
+    /** A notification as the announcement's payload spells it (the table's columns, and the traceparent). */
     private record Announced(
             UUID id,
             long sequence,
@@ -68,10 +68,12 @@ class NotificationChannel implements SmartLifecycle {
             UUID orderId,
             NotificationType type,
             String message,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt,
+            String traceparent) {
 
         Notification notification() {
-            return new Notification(id, sequence, customerId, orderId, type, message, createdAt.toInstant());
+            return new Notification(
+                    id, sequence, customerId, orderId, type, message, createdAt.toInstant(), traceparent);
         }
     }
 

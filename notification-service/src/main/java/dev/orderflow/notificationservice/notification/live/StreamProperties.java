@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ends, and it resumes from the database when it reconnects
  * @param reconnectAfter how long a client waits before reconnecting once its stream ended or broke (the stream's
  *     first line, {@code retry:})
+ * @param maxPerCustomer most streams open at once for one customer (a person with a few tabs open); one more is a
+ *     {@code 429} problem
+ * @param maxTotal most streams open at once in all; each holds a connection, and Tomcat accepts 8192 of them, which
+ *     the rest of the API needs too
+ * @param retryAfter what {@code Retry-After} says to a client refused for too many streams
  */
 @ConfigurationProperties("notifications.stream")
 public record StreamProperties(
@@ -23,4 +28,7 @@ public record StreamProperties(
         @DefaultValue("30m") Duration timeout,
         @DefaultValue("10s") Duration pollInterval,
         @DefaultValue("1000") int maxPending,
-        @DefaultValue("2s") Duration reconnectAfter) {}
+        @DefaultValue("2s") Duration reconnectAfter,
+        @DefaultValue("5") int maxPerCustomer,
+        @DefaultValue("4000") int maxTotal,
+        @DefaultValue("10s") Duration retryAfter) {}

@@ -2,7 +2,9 @@ package dev.orderflow.notificationservice.notification.web;
 
 import dev.orderflow.notificationservice.notification.Notification;
 import dev.orderflow.notificationservice.notification.live.Subscriber;
+import dev.orderflow.platform.messaging.MessageTracing;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -14,17 +16,28 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 final class EventStreamSubscriber implements Subscriber {
 
     private final SseEmitter emitter;
+    private final MessageTracing tracing;
 
-    EventStreamSubscriber(SseEmitter emitter) {
+    EventStreamSubscriber(SseEmitter emitter, MessageTracing tracing) {
         this.emitter = emitter;
+        this.tracing = tracing;
     }
 
+    /** A notification that came live continues the trace of the event that stored it, with a span of its own. */
     @Override
     public void send(Notification notification) throws IOException {
-        emitter.send(SseEmitter.event()
-                .id(String.valueOf(notification.getSequence()))
-                .name(notification.getType().name())
-                .data(NotificationView.of(notification), MediaType.APPLICATION_JSON));
+        tracing.continueTrace(
+                notification.getTraceparent(),
+                "notification stream send",
+                Map.of(
+                        "orderId", notification.getOrderId().toString(),
+                        "customerId", notification.getCustomerId(),
+                        "notification.type", notification.getType().name(),
+                        "notification.sequence", String.valueOf(notification.getSequence())),
+                () -> emitter.send(SseEmitter.event()
+                        .id(String.valueOf(notification.getSequence()))
+                        .name(notification.getType().name())
+                        .data(NotificationView.of(notification), MediaType.APPLICATION_JSON)));
     }
 
     /** A comment line, which clients ignore. */

@@ -4,17 +4,23 @@ import dev.orderflow.notificationservice.notification.NotificationCenter;
 import dev.orderflow.notificationservice.notification.live.LiveNotifications;
 import dev.orderflow.notificationservice.notification.live.StreamProperties;
 import dev.orderflow.notificationservice.notification.live.Subscription;
+import dev.orderflow.notificationservice.notification.live.TooManyStreamsException;
+import dev.orderflow.platform.messaging.MessageTracing;
+import dev.orderflow.platform.web.CustomerId;
 import dev.orderflow.platform.web.PagedList;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalLong;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,20 +35,20 @@ class NotificationController {
     private final NotificationCenter notifications;
     private final LiveNotifications live;
     private final StreamProperties stream;
+    private final MessageTracing tracing;
 
-    NotificationController(NotificationCenter notifications, LiveNotifications live, StreamProperties stream) {
+    NotificationController(
+            NotificationCenter notifications, LiveNotifications live, StreamProperties stream, MessageTracing tracing) {
         this.notifications = notifications;
         this.live = live;
         this.stream = stream;
+        this.tracing = tracing;
     }
-
-    private static final String CUSTOMER_ID = "[A-Za-z0-9._-]{1,64}";
-    private static final String CUSTOMER_ID_RULE = "must be 1-64 of A-Z a-z 0-9 . _ -";
 
     /** A customer's notifications, newest first. */
     @GetMapping
     PagedList<NotificationView> list(
-            @RequestParam @Pattern(regexp = CUSTOMER_ID, message = CUSTOMER_ID_RULE) String customerId,
+            @RequestParam @CustomerId String customerId,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(100) int size) {
         return notifications.list(customerId, page, size).map(NotificationView::of);
@@ -54,7 +60,7 @@ class NotificationController {
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<SseEmitter> stream(
-            @RequestParam @Pattern(regexp = CUSTOMER_ID, message = CUSTOMER_ID_RULE) String customerId,
+            @RequestParam @CustomerId String customerId,
             @RequestHeader(name = "Last-Event-ID", required = false) @PositiveOrZero Long lastEventId) {
         SseEmitter emitter = new SseEmitter(stream.timeout().toMillis());
         try {
@@ -68,7 +74,7 @@ class NotificationController {
         Subscription subscription = live.subscribe(
                 customerId,
                 lastEventId == null ? OptionalLong.empty() : OptionalLong.of(lastEventId),
-                new EventStreamSubscriber(emitter));
+                new EventStreamSubscriber(emitter, tracing));
         emitter.onCompletion(subscription::cancel);
         emitter.onError(error -> subscription.cancel());
         // The client reconnects and resumes after the last event it received.
@@ -78,5 +84,18 @@ class NotificationController {
                 // nginx would otherwise buffer the stream
                 .header("X-Accel-Buffering", "no")
                 .body(emitter);
+    }
+
+    /** Whatever the client accepts (an EventSource asks for {@code text/event-stream}), the refusal is a problem. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many streams");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(
+                        HttpHeaders.RETRY_AFTER,
+                        String.valueOf(Math.max(1, stream.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

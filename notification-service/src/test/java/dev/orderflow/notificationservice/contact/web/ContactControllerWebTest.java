@@ -72,6 +72,7 @@ class ContactControllerWebTest {
                 Arguments.of("missing", "{}", "email"),
                 Arguments.of("255 characters", "{\"email\": \"" + address(255) + "\"}", "email"),
                 Arguments.of("a number", "{\"email\": 42}", "email"),
+                Arguments.of("a NUL", "{\"email\": \"al\\u0000ice@example.com\"}", "email"),
                 Arguments.of("malformed JSON", "{\"email\": ", "body"));
     }
 
@@ -79,7 +80,7 @@ class ContactControllerWebTest {
     @MethodSource("customerIdsBreakingTheRule")
     void rejectsACustomerIdThatBreaksTheRule(String rule, String customerId) {
         assertRejected(put(customerId, "{\"email\": \"alice@example.com\"}"), "customerId");
-        assertRejected(mvc.get().uri("/api/customers/{customerId}/contact", customerId), "customerId");
+        assertRejected(mvc.get().uri("/api/admin/customers/{customerId}/contact", customerId), "customerId");
         then(contacts).shouldHaveNoInteractions();
     }
 
@@ -91,10 +92,22 @@ class ContactControllerWebTest {
     }
 
     @Test
-    void answersWithTheAddressOnFile() {
+    void neverAnswersTheAddressOnThePublicPath() {
         given(contacts.find("alice")).willReturn(Optional.of(new CustomerContact("alice", "alice@example.com")));
 
         assertThat(mvc.get().uri("/api/customers/alice/contact"))
+                .hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+                .hasContentType(PROBLEM_JSON)
+                .bodyText()
+                .doesNotContain("alice@example.com");
+        then(contacts).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void answersTheOperatorWithTheAddressOnFile() {
+        given(contacts.find("alice")).willReturn(Optional.of(new CustomerContact("alice", "alice@example.com")));
+
+        assertThat(mvc.get().uri("/api/admin/customers/alice/contact"))
                 .hasStatusOk()
                 .bodyJson()
                 .isStrictlyEqualTo("""
@@ -105,7 +118,7 @@ class ContactControllerWebTest {
     void answersACustomerWithoutAddressWithNotFound() {
         given(contacts.find("bob")).willReturn(Optional.empty());
 
-        assertThat(mvc.get().uri("/api/customers/bob/contact"))
+        assertThat(mvc.get().uri("/api/admin/customers/bob/contact"))
                 .hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(PROBLEM_JSON)
                 .bodyJson()

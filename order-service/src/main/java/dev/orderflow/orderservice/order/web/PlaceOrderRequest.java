@@ -2,6 +2,8 @@ package dev.orderflow.orderservice.order.web;
 
 import dev.orderflow.orderservice.order.NewOrder;
 import dev.orderflow.orderservice.order.OrderItem;
+import dev.orderflow.platform.web.CustomerId;
+import dev.orderflow.platform.web.NoControlCharacters;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -16,8 +18,7 @@ import java.util.List;
 
 /** The body of {@code POST /api/orders}, with the contract's rules. */
 record PlaceOrderRequest(
-        @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -")
-        String customerId,
+        @NotNull @CustomerId String customerId,
 
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters")
         String currency,
@@ -25,7 +26,9 @@ record PlaceOrderRequest(
         @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid Item> items) {
 
     record Item(
-            @NotNull @Size(min = 1, max = 64) String sku,
+            @NotNull @Size(min = 1, max = 64) @NoControlCharacters
+            String sku,
+
             @NotNull @Min(1) @Max(1000) Integer quantity,
 
             @NotNull

@@ -1,67 +1,61 @@
 package dev.orderflow.orderservice.order.web;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bounds how many {@code POST /api/orders} are worked on at once. Requests run on virtual threads, so
- * nothing else bounds them: under more load than the database can take they would pile up waiting for a
- * pooled connection until the heap runs out. A request that finds every permit taken waits up to
- * {@code max-wait} for one and is then answered {@code 503} with {@code Retry-After}, before its body is
- * read; a client that retries with the same {@code Idempotency-Key} loses nothing.
+ * Bounds how many placements and cancellations are worked on at once: under more load than the database can take,
+ * requests would otherwise pile up waiting for one of its few pooled connections. One that finds every permit
+ * taken waits up to {@code max-wait} for one and is then refused ({@link Refused}: {@code 503} with
+ * {@code Retry-After}); a client that retries with the same {@code Idempotency-Key} loses nothing.
+ *
+ * <p>The handler takes the permit, so every spelling of the path that reaches it ({@code /api/%6Frders},
+ * {@code /api/orders;x}) is bounded alike, and takes it once the request's body is in: a client that sends its
+ * body slowly holds a Tomcat thread (their number and the platform's 64 KB body limit bound what those hold), but
+ * never a permit that a complete request is waiting for. Other endpoints: reads take one short query each and are
+ * bounded by Tomcat's threads and the pool's connection timeout ({@code 503} when it runs out); health checks are
+ * cheap and must stay answerable under load; live streams are bounded by notification-service's caps.
  */
 @Component
 @EnableConfigurationProperties(PlacementAdmission.Settings.class)
-class PlacementAdmission extends OncePerRequestFilter {
+class PlacementAdmission {
 
     /**
      * Under {@code orders.placement}. The defaults let a burst of a few hundred placements on a cold service
-     * through and still keep what a flood holds in memory small: a request waiting for a permit has not read
-     * its body.
+     * through and still keep what a flood holds in memory small.
      *
-     * @param maxConcurrent placements worked on at once
-     * @param maxWait how long a placement waits for its turn before it is refused
+     * @param maxConcurrent placements and cancellations worked on at once
+     * @param maxWait how long one waits for its turn before it is refused
      */
     @ConfigurationProperties("orders.placement")
     record Settings(
             @DefaultValue("256") int maxConcurrent,
             @DefaultValue("5s") Duration maxWait) {}
 
+    /** Every permit stayed taken for as long as the request could wait. */
+    static class Refused extends RuntimeException {
+
+        Refused() {
+            super("Too many orders are being placed at once; try again in a moment with the same Idempotency-Key");
+        }
+    }
+
     private final Semaphore permits;
     private final Duration maxWait;
-    private final JsonMapper json;
 
-    PlacementAdmission(Settings settings, JsonMapper json) {
+    PlacementAdmission(Settings settings) {
         this.permits = new Semaphore(settings.maxConcurrent());
         this.maxWait = settings.maxWait();
-        this.json = json;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !("POST".equals(request.getMethod()) && "/api/orders".equals(request.getRequestURI()));
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    /** Runs the work with a permit, waiting for one up to {@code max-wait}. */
+    <T> T admit(Supplier<T> work) {
         boolean admitted;
         try {
             admitted = permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
@@ -70,28 +64,12 @@ class PlacementAdmission extends OncePerRequestFilter {
             admitted = false;
         }
         if (!admitted) {
-            refuse(request, response);
-            return;
+            throw new Refused();
         }
         try {
-            chain.doFilter(request, response);
+            return work.get();
         } finally {
             permits.release();
         }
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Too busy");
-        problem.put("status", HttpStatus.SERVICE_UNAVAILABLE.value());
-        problem.put(
-                "detail",
-                "Too many orders are being placed at once; try again in a moment with the same Idempotency-Key");
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

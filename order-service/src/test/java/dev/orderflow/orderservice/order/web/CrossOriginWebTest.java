@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -23,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 /** Cross-origin calls from a browser, with the default configuration: notification-service's page only. */
 @WebMvcTest(OrderController.class)
 @ImportAutoConfiguration(WebAutoConfiguration.class)
+@Import(PlacementAdmission.class)
 class CrossOriginWebTest {
 
     private static final String NOTIFICATION_PAGE = "http://localhost:8082";

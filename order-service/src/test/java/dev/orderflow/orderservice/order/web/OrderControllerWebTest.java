@@ -32,12 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(OrderController.class)
 @ImportAutoConfiguration(WebAutoConfiguration.class)
+@Import(PlacementAdmission.class)
 class OrderControllerWebTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -172,6 +174,9 @@ class OrderControllerWebTest {
                         {"customerId": "alice", "currency": "EUR"}""", "items"),
                 rule("empty sku", withItem("\"\"", "1", "1.00"), "items[0].sku"),
                 rule("sku of 65 characters", withItem("\"" + "S".repeat(65) + "\"", "1", "1.00"), "items[0].sku"),
+                rule("sku with a NUL", withItem("\"A\\u0000B\"", "1", "1.00"), "items[0].sku"),
+                rule("sku with a line feed", withItem("\"A\\nB\"", "1", "1.00"), "items[0].sku"),
+                rule("sku with a C1 control", withItem("\"A\\u0085B\"", "1", "1.00"), "items[0].sku"),
                 rule("quantity 0", withItem("\"A\"", "0", "1.00"), "items[0].quantity"),
                 rule("quantity 1001", withItem("\"A\"", "1001", "1.00"), "items[0].quantity"),
                 rule("quantity 1.5, not an integer", withItem("\"A\"", "1.5", "1.00"), "items[0].quantity"),
@@ -189,6 +194,35 @@ class OrderControllerWebTest {
                                 "\"EUR\"",
                                 "[%s, %s]".formatted(item("\"A\"", "1", "1.00"), item("\"B\"", "0", "1.00"))),
                         "items[1].quantity"));
+    }
+
+    @Test
+    void listsAtMostTwentyOffendingFieldsAndSaysHowManyThereWere() {
+        String body = order("\"alice\"", "\"EUR\"", items(item("\"\"", "0", "0"), 100));
+
+        assertThat(post(body))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(PROBLEM_JSON)
+                .bodyJson()
+                .satisfies(json -> {
+                    assertThat(json).extractingPath("$.errors").asArray().hasSize(20);
+                    assertThat(json).extractingPath("$.errorCount").isEqualTo(300);
+                    assertThat(json).extractingPath("$.errorsOmitted").isEqualTo(280);
+                    assertThat(json).extractingPath("$.detail").asString().endsWith(" and 280 more");
+                });
+        then(orders).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void rejectsAnIdempotencyKeyWithAControlCharacter() {
+        assertRejected(
+                mvc.post()
+                        .uri("/api/orders")
+                        .header("Idempotency-Key", "key\u0001")
+                        .contentType(APPLICATION_JSON)
+                        .content(VALID_ORDER),
+                "Idempotency-Key");
+        then(orders).shouldHaveNoInteractions();
     }
 
     @Test

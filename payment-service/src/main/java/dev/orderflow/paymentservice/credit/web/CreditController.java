@@ -2,6 +2,7 @@ package dev.orderflow.paymentservice.credit.web;
 
 import dev.orderflow.paymentservice.credit.CreditAccounts;
 import dev.orderflow.paymentservice.credit.CreditAccounts.Credit;
+import dev.orderflow.platform.web.CustomerId;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +20,7 @@ class CreditController {
 
     @GetMapping("/api/customers/{customerId}/credit")
     Credit credit(
-            @PathVariable @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String customerId,
+            @PathVariable @CustomerId String customerId,
             @RequestParam @Pattern(regexp = "[A-Z]{3}", message = "must be three upper-case letters") String currency) {
         return credit.of(customerId, currency);
     }
