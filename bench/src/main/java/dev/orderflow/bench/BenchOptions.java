@@ -1,6 +1,7 @@
 package dev.orderflow.bench;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +26,9 @@ record BenchOptions(
         Duration idle,
         int customers,
         double declineShare,
-        URI orderUrl,
-        URI paymentUrl,
-        URI notificationUrl,
+        List<URI> orderUrls,
+        List<URI> paymentUrls,
+        List<URI> notificationUrls,
         String kafka,
         String postgres,
         boolean floors,
@@ -74,12 +75,22 @@ record BenchOptions(
                                     after each service's process started the step began. An option given
                                     as well wins, before or after --cold.
 
-            Where the suite is (on this machine, the process listening on each port is measured from /proc)
-              --order-url URL       (default http://localhost:8080)
-              --payment-url URL     (default http://localhost:8081)
-              --notification-url URL (default http://localhost:8082)
-              --kafka HOST:PORT     the services' broker, for the Kafka floor and consumer lag
-                                    (default localhost:9092, as ./run-local.sh)
+            Where the suite is (on this machine, the processes listening on the ports are measured from /proc)
+              --order-url URL[,URL...]
+                                    (default http://localhost:8080); orders go to the URLs in turn
+              --payment-url URL[,URL...]
+                                    (default http://localhost:8081)
+              --notification-url URL[,URL...]
+                                    (default http://localhost:8082); customer k's live stream goes to
+                                    URL k mod the number of URLs
+              --instances N         N instances of each service, as ./run-local.sh --instances N starts
+                                    them: each service's one URL (default or given) becomes N, instance i
+                                    on its port + 100 * i (8080, 8180, ...)
+              --kafka HOST:PORT[,HOST:PORT...]
+                                    the services' brokers, for the Kafka floor and consumer lag; every
+                                    one listed is measured (default localhost:9092, as ./run-local.sh; for
+                                    ./run-local.sh --brokers 3:
+                                    localhost:9092,localhost:9192,localhost:9292)
               --postgres JDBC-URL   a superuser of the services' PostgreSQL server, for the commit floor
                                     (in a scratch database it creates and drops) and the services' commits
                                     (default jdbc:postgresql://localhost:5432/postgres?user=postgres, as
@@ -109,9 +120,9 @@ record BenchOptions(
                 Duration.ofSeconds(20),
                 1000,
                 0.1,
-                URI.create("http://localhost:8080"),
-                URI.create("http://localhost:8081"),
-                URI.create("http://localhost:8082"),
+                List.of(URI.create("http://localhost:8080")),
+                List.of(URI.create("http://localhost:8081")),
+                List.of(URI.create("http://localhost:8082")),
                 "localhost:9092",
                 "jdbc:postgresql://localhost:5432/postgres?user=postgres",
                 true,
@@ -149,9 +160,10 @@ record BenchOptions(
                 case "--idle" -> b.idle = seconds(name, value(name, it), true);
                 case "--customers" -> b.customers = positiveInt(name, value(name, it));
                 case "--decline-share" -> b.declineShare = share(name, value(name, it));
-                case "--order-url" -> b.orderUrl = url(name, value(name, it));
-                case "--payment-url" -> b.paymentUrl = url(name, value(name, it));
-                case "--notification-url" -> b.notificationUrl = url(name, value(name, it));
+                case "--order-url" -> b.orderUrls = urls(name, value(name, it));
+                case "--payment-url" -> b.paymentUrls = urls(name, value(name, it));
+                case "--notification-url" -> b.notificationUrls = urls(name, value(name, it));
+                case "--instances" -> b.instances = positiveInt(name, value(name, it));
                 case "--kafka" -> b.kafka = value(name, it);
                 case "--postgres" -> b.postgres = jdbcUrl(name, value(name, it));
                 case "--floor-duration" -> b.floorDuration = seconds(name, value(name, it), false);
@@ -163,7 +175,60 @@ record BenchOptions(
         if (b.cold) {
             b.coldStart(given);
         }
+        if (b.instances > 0) {
+            b.orderUrls = instances("--order-url", b.orderUrls, b.instances);
+            b.paymentUrls = instances("--payment-url", b.paymentUrls, b.instances);
+            b.notificationUrls = instances("--notification-url", b.notificationUrls, b.instances);
+        }
         return b.build();
+    }
+
+    /** The first of the order-service URLs: the one of a suite with one instance. */
+    URI orderUrl() {
+        return orderUrls.getFirst();
+    }
+
+    /** The first of the payment-service URLs, which the bench asks for the credit limit. */
+    URI paymentUrl() {
+        return paymentUrls.getFirst();
+    }
+
+    /** The first of the notification-service URLs. */
+    URI notificationUrl() {
+        return notificationUrls.getFirst();
+    }
+
+    /**
+     * The URLs of {@code count} instances of a service whose first instance is at {@code first}: instance
+     * i on its port + 100 * i, as ./run-local.sh --instances starts them.
+     */
+    static List<URI> instances(URI first, int count) {
+        int port = SuiteProcesses.Endpoint.of(first).port();
+        List<URI> urls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try {
+                urls.add(new URI(
+                        first.getScheme(),
+                        first.getUserInfo(),
+                        first.getHost(),
+                        port + 100 * i,
+                        first.getPath(),
+                        first.getQuery(),
+                        first.getFragment()));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("No URL for instance " + i + " of " + first, e);
+            }
+        }
+        return List.copyOf(urls);
+    }
+
+    /** {@code --instances} applied to one service's URLs: a list of several is a contradiction. */
+    private static List<URI> instances(String name, List<URI> urls, int count) {
+        if (urls.size() > 1) {
+            throw new IllegalArgumentException(
+                    "--instances takes one URL per service, " + name + " gives " + urls.size());
+        }
+        return instances(urls.getFirst(), count);
     }
 
     /** The rates a run measures: the one of {@code --rate}, or the search's steps. */
@@ -246,6 +311,13 @@ record BenchOptions(
         throw new IllegalArgumentException(name + " takes an http(s) URL, not " + value);
     }
 
+    private static List<URI> urls(String name, String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .map(v -> url(name, v))
+                .toList();
+    }
+
     private static List<Integer> steps(String value) {
         List<Integer> steps = Arrays.stream(value.split(","))
                 .map(String::strip)
@@ -281,9 +353,10 @@ record BenchOptions(
         Duration idle;
         int customers;
         double declineShare;
-        URI orderUrl;
-        URI paymentUrl;
-        URI notificationUrl;
+        List<URI> orderUrls;
+        List<URI> paymentUrls;
+        List<URI> notificationUrls;
+        int instances;
         String kafka;
         String postgres;
         boolean floors;
@@ -306,9 +379,9 @@ record BenchOptions(
             idle = o.idle;
             customers = o.customers;
             declineShare = o.declineShare;
-            orderUrl = o.orderUrl;
-            paymentUrl = o.paymentUrl;
-            notificationUrl = o.notificationUrl;
+            orderUrls = o.orderUrls;
+            paymentUrls = o.paymentUrls;
+            notificationUrls = o.notificationUrls;
             kafka = o.kafka;
             postgres = o.postgres;
             floors = o.floors;
@@ -355,9 +428,9 @@ record BenchOptions(
                     idle,
                     customers,
                     declineShare,
-                    orderUrl,
-                    paymentUrl,
-                    notificationUrl,
+                    orderUrls,
+                    paymentUrls,
+                    notificationUrls,
                     kafka,
                     postgres,
                     floors,

@@ -96,6 +96,49 @@ class BenchOptionsUnitTest {
     }
 
     @Test
+    void takesSeveralUrlsPerServiceAndDrivesTheFirstWhereOneIsAsked() {
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--order-url", "http://localhost:8080, http://localhost:8180/", "--notification-url=http://n1:8082"));
+
+        assertThat(o.orderUrls())
+                .containsExactly(URI.create("http://localhost:8080"), URI.create("http://localhost:8180"));
+        assertThat(o.orderUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(o.paymentUrls()).containsExactly(URI.create("http://localhost:8081"));
+        assertThat(o.notificationUrls()).containsExactly(URI.create("http://n1:8082"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> BenchOptions.parse(List.of("--order-url", "http://localhost:8080,ftp://x")));
+    }
+
+    @Test
+    void instancesExpandEachServicesFirstUrlAHundredPortsApart() {
+        BenchOptions o = BenchOptions.parse(List.of("--instances", "2", "--payment-url", "http://127.0.0.1:9081"));
+
+        assertThat(o.orderUrls())
+                .containsExactly(URI.create("http://localhost:8080"), URI.create("http://localhost:8180"));
+        assertThat(o.paymentUrls())
+                .containsExactly(URI.create("http://127.0.0.1:9081"), URI.create("http://127.0.0.1:9181"));
+        assertThat(o.notificationUrls())
+                .containsExactly(URI.create("http://localhost:8082"), URI.create("http://localhost:8182"));
+        // the brokers stay as given
+        assertThat(o.kafka()).isEqualTo("localhost:9092");
+        assertThat(BenchOptions.parse(List.of("--instances=1")).orderUrls())
+                .containsExactly(URI.create("http://localhost:8080"));
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--instances", "0")));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() ->
+                        BenchOptions.parse(List.of("--instances", "2", "--order-url", "http://a:8080,http://b:8080")));
+    }
+
+    @Test
+    void anInstanceOfAUrlWithoutAPortCountsFromItsSchemesPort() {
+        assertThat(BenchOptions.instances(URI.create("https://orders.example"), 3))
+                .containsExactly(
+                        URI.create("https://orders.example:443"),
+                        URI.create("https://orders.example:543"),
+                        URI.create("https://orders.example:643"));
+    }
+
+    @Test
     void rejectsWhatItCannotUse() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--rat", "1")));
         assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(List.of("--rate", "0")));
