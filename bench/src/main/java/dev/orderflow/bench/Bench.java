@@ -105,8 +105,9 @@ public final class Bench {
             }
         }
         Files.createDirectories(options.out());
+        Map<String, List<SuiteProcesses.Endpoint>> endpoints = endpoints();
         processes = SuiteProcesses.find(
-                Proc.system(), endpoints(), ProcessHandle.current().pid());
+                Proc.system(), endpoints, ProcessHandle.current().pid());
         say("Processes: " + processes.pids()
                 + (processes.missing().isEmpty() ? "" : "; not found: " + processes.missing()));
         List<Report.Startup> startup = startup();
@@ -271,10 +272,11 @@ public final class Bench {
                         options.kafka(),
                         options.postgres()),
                 SuiteProcesses.PROCESSES.stream()
-                        .map(name -> new Report.Process(
+                        .map(name -> Report.Process.of(
                                 name,
-                                processes.pids().get(name),
-                                processes.missing().get(name)))
+                                processes.pids().getOrDefault(name, List.of()),
+                                processes.missing().get(name),
+                                endpoints.getOrDefault(name, List.of()).size()))
                         .toList(),
                 startup,
                 idle,
@@ -439,15 +441,19 @@ public final class Bench {
         return text.toString();
     }
 
-    /** Where each process of the suite listens, as the options say. */
-    private Map<String, SuiteProcesses.Endpoint> endpoints() {
-        Map<String, SuiteProcesses.Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put(SuiteProcesses.ORDER, SuiteProcesses.Endpoint.of(options.orderUrl()));
-        endpoints.put(SuiteProcesses.PAYMENT, SuiteProcesses.Endpoint.of(options.paymentUrl()));
-        endpoints.put(SuiteProcesses.NOTIFICATION, SuiteProcesses.Endpoint.of(options.notificationUrl()));
+    /** Where the processes of each part of the suite listen, as the options say. */
+    private Map<String, List<SuiteProcesses.Endpoint>> endpoints() {
+        Map<String, List<SuiteProcesses.Endpoint>> endpoints = new LinkedHashMap<>();
+        endpoints.put(SuiteProcesses.ORDER, endpoints(options.orderUrls()));
+        endpoints.put(SuiteProcesses.PAYMENT, endpoints(options.paymentUrls()));
+        endpoints.put(SuiteProcesses.NOTIFICATION, endpoints(options.notificationUrls()));
         endpoints.put(SuiteProcesses.KAFKA, SuiteProcesses.Endpoint.ofBootstrap(options.kafka()));
-        endpoints.put(SuiteProcesses.POSTGRES, SuiteProcesses.Endpoint.ofJdbc(options.postgres()));
+        endpoints.put(SuiteProcesses.POSTGRES, List.of(SuiteProcesses.Endpoint.ofJdbc(options.postgres())));
         return endpoints;
+    }
+
+    private static List<SuiteProcesses.Endpoint> endpoints(List<URI> urls) {
+        return urls.stream().map(SuiteProcesses.Endpoint::of).toList();
     }
 
     /** Each service's ready time and the age of its process, now. */

@@ -227,6 +227,11 @@ final class Markdown {
         md.append("From /proc: each process's user and system time while the step was sending, in milliseconds"
                 + " per order sent; PostgreSQL with all its backends. Suite: the three services, the broker and"
                 + " PostgreSQL, the bench left out. n/a: the process was not found on this machine.\n\n");
+        if (r.processes().stream().anyMatch(p -> p.given() > 1)) {
+            md.append("A part with several processes (the instances of a service, the brokers) counts all of them"
+                    + " that were found; its resident memory is that of its largest process, and a service's age"
+                    + " that of its youngest instance.\n\n");
+        }
         List<String> cpu = List.of(
                 SuiteProcesses.ORDER,
                 SuiteProcesses.PAYMENT,
@@ -316,10 +321,18 @@ final class Markdown {
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Report.Process p : processes) {
-            if (p.pid() != null) {
+            if (p.given() > 1 && !p.pids().isEmpty()) {
+                boolean kafka = p.name().equals(SuiteProcesses.KAFKA);
+                found.add((kafka ? "Kafka" : p.name())
+                        + (p.pids().size() == 1 ? " pid " : " pids ")
+                        + p.pids().stream().map(String::valueOf).collect(Collectors.joining(" "))
+                        + " (" + (p.pids().size() == p.given() ? "" : p.pids().size() + " of ") + p.given()
+                        + (kafka ? " brokers)" : " instances)"));
+            } else if (p.pid() != null) {
                 found.add(label(p.name()) + " pid " + p.pid()
                         + (p.name().equals(SuiteProcesses.POSTGRES) ? " with its backends" : ""));
-            } else {
+            }
+            if (p.missing() != null) {
                 missing.add(label(p.name()) + " (" + p.missing() + ")");
             }
         }

@@ -36,12 +36,21 @@ record Report(
             String postgres) {}
 
     /**
-     * A process of the suite, found on this machine by the port it listens on (the bench: itself).
+     * A part of the suite, its processes found on this machine by the ports they listen on (the bench:
+     * itself).
      *
-     * @param pid null if not found
-     * @param missing why not
+     * @param pid the first process found; null if none was
+     * @param missing why none was, or why not all were
+     * @param pids every process found and measured: one per instance of a service, one per broker
+     * @param given how many were given to look for: a service's URLs, the brokers of {@code --kafka}; for
+     *     PostgreSQL 1, for the bench 0
      */
-    record Process(String name, Long pid, String missing) {}
+    record Process(String name, Long pid, String missing, List<Long> pids, int given) {
+
+        static Process of(String name, List<Long> pids, String missing, int given) {
+            return new Process(name, pids.isEmpty() ? null : pids.getFirst(), missing, pids, given);
+        }
+    }
 
     /**
      * A service's start-up, read when the bench started.

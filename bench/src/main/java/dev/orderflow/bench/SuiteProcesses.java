@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import java.util.Set;
 
 /**
  * The processes of the suite on this machine, found by the ports the bench is given: whichever process
- * holds the socket listening on a service's port, on the broker's, on PostgreSQL's. Their processor time,
- * memory and age come from /proc. A process not found (the suite on another machine, not Linux, a port
- * published by a container proxy) has no figures: the report says n/a.
+ * holds the socket listening on a service's port, on a broker's, on PostgreSQL's. A part of the suite is
+ * every process found on its ports: all instances of order-service are "order-service", all brokers
+ * "kafka". Their processor time, memory and age come from /proc. A process not found (the suite on
+ * another machine, not Linux, a port published by a container proxy) has no figures: the report says n/a,
+ * or, of a part found only in part, counts what was found and says what was not.
  */
 final class SuiteProcesses {
 
@@ -46,10 +49,14 @@ final class SuiteProcesses {
             return new Endpoint(url.getHost(), port);
         }
 
-        /** The first of Kafka's {@code host:port,host:port} bootstrap servers. */
-        static Endpoint ofBootstrap(String servers) {
-            String first = servers.split(",")[0].strip();
-            return hostPort(first.contains("://") ? first.substring(first.indexOf("://") + 3) : first, 9092);
+        /** Each of Kafka's {@code host:port,host:port} bootstrap servers. */
+        static List<Endpoint> ofBootstrap(String servers) {
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (String server : servers.split(",")) {
+                String s = server.strip();
+                endpoints.add(hostPort(s.contains("://") ? s.substring(s.indexOf("://") + 3) : s, 9092));
+            }
+            return endpoints;
         }
 
         /** The first server of {@code jdbc:postgresql://host[:port][,host[:port]...]/database?...}. */
@@ -90,68 +97,84 @@ final class SuiteProcesses {
         }
     }
 
-    /** Processor time so far of each process found and still running, in clock ticks. */
+    /** Processor time so far of each part whose processes were all still running, in clock ticks. */
     record Reading(long nanos, Map<String, Long> ticks) {}
 
     private final Proc proc;
-    private final Map<String, Long> pids;
+    private final Map<String, List<Long>> pids;
     private final Map<String, String> missing;
 
-    SuiteProcesses(Proc proc, Map<String, Long> pids, Map<String, String> missing) {
+    SuiteProcesses(Proc proc, Map<String, List<Long>> pids, Map<String, String> missing) {
         this.proc = proc;
         this.pids = pids;
         this.missing = missing;
     }
 
-    static SuiteProcesses find(Proc proc, Map<String, Endpoint> endpoints, long benchPid) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        Map<String, String> missing = new LinkedHashMap<>();
+    /**
+     * Finds the processes listening on each part's ports. A process holding ports of two parts counts for
+     * the first only; one holding two ports of one part counts once.
+     */
+    static SuiteProcesses find(Proc proc, Map<String, List<Endpoint>> endpoints, long benchPid) {
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        Map<String, Set<String>> problems = new LinkedHashMap<>();
         if (!proc.exists()) {
-            PROCESSES.forEach(name -> missing.put(name, "no /proc (not Linux)"));
-            return new SuiteProcesses(proc, pids, missing);
+            PROCESSES.forEach(name -> problem(problems, name, "no /proc (not Linux)"));
+            return new SuiteProcesses(proc, pids, joined(problems));
         }
-        Map<String, Set<Long>> inodes = new LinkedHashMap<>();
-        endpoints.forEach((name, endpoint) -> {
+        record Listening(String part, int port, Set<Long> inodes) {}
+        List<Listening> listening = new ArrayList<>();
+        endpoints.forEach((name, list) -> list.forEach(endpoint -> {
             if (!isThisMachine(endpoint.host())) {
-                missing.put(name, endpoint.host() + " is not this machine");
+                problem(problems, name, endpoint.host() + " is not this machine");
                 return;
             }
-            Set<Long> listening = proc.listeningInodes(endpoint.port());
-            if (listening.isEmpty()) {
-                missing.put(name, "nothing here listens on port " + endpoint.port());
+            Set<Long> inodes = proc.listeningInodes(endpoint.port());
+            if (inodes.isEmpty()) {
+                problem(problems, name, "nothing here listens on port " + endpoint.port());
             } else {
-                inodes.put(name, listening);
+                listening.add(new Listening(name, endpoint.port(), inodes));
             }
-        });
+        }));
         Set<Long> all = new HashSet<>();
-        inodes.values().forEach(all::addAll);
+        listening.forEach(l -> all.addAll(l.inodes()));
         Map<Long, Set<Long>> holders = proc.holders(all);
         Map<Long, String> taken = new HashMap<>();
-        inodes.forEach((name, listening) -> {
-            int port = endpoints.get(name).port();
+        for (Listening l : listening) {
             Set<Long> holding = new HashSet<>();
-            listening.forEach(inode -> holding.addAll(holders.getOrDefault(inode, Set.of())));
+            l.inodes().forEach(inode -> holding.addAll(holders.getOrDefault(inode, Set.of())));
             Optional<ProcStat> found = eldest(proc, holding);
+            String heldBy = found.map(f -> taken.get(f.pid())).orElse(null);
             if (found.isEmpty()) {
-                missing.put(name, "no process visible here holds port " + port);
+                problem(problems, l.part(), "no process visible here holds port " + l.port());
             } else if (found.get().comm().startsWith("docker-proxy")) {
-                missing.put(name, "port " + port + " is published by docker-proxy, the process is in a container");
-            } else if (taken.containsKey(found.get().pid())) {
-                missing.put(
-                        name,
-                        "port " + port + " is held by the same process as "
-                                + taken.get(found.get().pid()));
-            } else {
-                pids.put(name, found.get().pid());
-                taken.put(found.get().pid(), name);
+                problem(
+                        problems,
+                        l.part(),
+                        "port " + l.port() + " is published by docker-proxy, the process is in a container");
+            } else if (heldBy != null && !heldBy.equals(l.part())) {
+                problem(problems, l.part(), "port " + l.port() + " is held by the same process as " + heldBy);
+            } else if (heldBy == null) {
+                pids.computeIfAbsent(l.part(), p -> new ArrayList<>())
+                        .add(found.get().pid());
+                taken.put(found.get().pid(), l.part());
             }
-        });
-        if (proc.stat(benchPid).isPresent()) {
-            pids.put(BENCH, benchPid);
-        } else {
-            missing.put(BENCH, "its own /proc entry is unreadable");
         }
-        return new SuiteProcesses(proc, ordered(pids), ordered(missing));
+        if (proc.stat(benchPid).isPresent()) {
+            pids.put(BENCH, List.of(benchPid));
+        } else {
+            problem(problems, BENCH, "its own /proc entry is unreadable");
+        }
+        return new SuiteProcesses(proc, ordered(pids), ordered(joined(problems)));
+    }
+
+    private static void problem(Map<String, Set<String>> problems, String part, String problem) {
+        problems.computeIfAbsent(part, p -> new LinkedHashSet<>()).add(problem);
+    }
+
+    private static Map<String, String> joined(Map<String, Set<String>> problems) {
+        Map<String, String> joined = new LinkedHashMap<>();
+        problems.forEach((part, list) -> joined.put(part, String.join("; ", list)));
+        return joined;
     }
 
     /** Of the processes sharing a socket, the one whose parent is not among them (a server before its workers). */
@@ -182,11 +205,12 @@ final class SuiteProcesses {
         return false;
     }
 
-    Map<String, Long> pids() {
+    /** The processes found, by part. */
+    Map<String, List<Long>> pids() {
         return pids;
     }
 
-    /** Why a process has no figures, by name. */
+    /** Why a part has no figures, or not all of them, by name. */
     Map<String, String> missing() {
         return missing;
     }
@@ -198,11 +222,19 @@ final class SuiteProcesses {
     Reading read() {
         List<ProcStat> all = pids.containsKey(POSTGRES) ? proc.stats() : List.of();
         Map<String, Long> ticks = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> {
-            OptionalLong t = name.equals(POSTGRES)
-                    ? treeTicks(pid, all)
-                    : proc.stat(pid).map(s -> OptionalLong.of(s.ownTicks())).orElse(OptionalLong.empty());
-            t.ifPresent(value -> ticks.put(name, value));
+        pids.forEach((name, list) -> {
+            long sum = 0;
+            for (long pid : list) {
+                OptionalLong t = name.equals(POSTGRES)
+                        ? treeTicks(pid, all)
+                        : proc.stat(pid).map(s -> OptionalLong.of(s.ownTicks())).orElse(OptionalLong.empty());
+                if (t.isEmpty()) {
+                    // one instance gone: the part's sum would drop
+                    return;
+                }
+                sum += t.getAsLong();
+            }
+            ticks.put(name, sum);
         });
         return new Reading(System.nanoTime(), ticks);
     }
@@ -262,23 +294,35 @@ final class SuiteProcesses {
         return percent;
     }
 
-    /** Resident memory in MiB of the services, the broker and the bench; PostgreSQL's is mostly shared. */
+    /**
+     * Resident memory in MiB of the services, the brokers and the bench, of a part with several processes
+     * its largest; PostgreSQL's is mostly shared.
+     */
     Map<String, Double> rssMib() {
         Map<String, Double> mib = new LinkedHashMap<>();
         for (String name : List.of(ORDER, PAYMENT, NOTIFICATION, KAFKA, BENCH)) {
-            Long pid = pids.get(name);
-            OptionalLong kib = pid == null ? OptionalLong.empty() : proc.rssKib(pid);
+            OptionalLong kib = pids.getOrDefault(name, List.of()).stream()
+                    .map(proc::rssKib)
+                    .filter(OptionalLong::isPresent)
+                    .mapToLong(OptionalLong::getAsLong)
+                    .max();
             mib.put(name, kib.isPresent() ? round(kib.getAsLong() / 1024.0, 10) : null);
         }
         return mib;
     }
 
-    /** How long each service's process has been running, in seconds; null where unknown. */
+    /**
+     * How long each service's process has been running, in seconds, of a service with several instances
+     * the youngest; null where unknown.
+     */
     Map<String, Double> serviceAges() {
         Map<String, Double> ages = new LinkedHashMap<>();
         for (String name : SERVICES) {
-            Long pid = pids.get(name);
-            OptionalDouble age = pid == null ? OptionalDouble.empty() : proc.ageSeconds(pid);
+            OptionalDouble age = pids.getOrDefault(name, List.of()).stream()
+                    .map(proc::ageSeconds)
+                    .filter(OptionalDouble::isPresent)
+                    .mapToDouble(OptionalDouble::getAsDouble)
+                    .min();
             ages.put(name, age.isPresent() ? round(age.getAsDouble(), 10) : null);
         }
         return ages;

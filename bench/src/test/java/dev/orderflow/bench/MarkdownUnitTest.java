@@ -107,12 +107,12 @@ class MarkdownUnitTest {
                         "localhost:9092",
                         "jdbc:postgresql://x/postgres"),
                 List.of(
-                        new Report.Process("order-service", 6391L, null),
-                        new Report.Process("payment-service", 6392L, null),
-                        new Report.Process("notification-service", 6394L, null),
-                        new Report.Process("kafka", 6250L, null),
-                        new Report.Process("postgresql", null, "db is not this machine"),
-                        new Report.Process("bench", 7000L, null)),
+                        Report.Process.of("order-service", List.of(6391L), null, 1),
+                        Report.Process.of("payment-service", List.of(6392L), null, 1),
+                        Report.Process.of("notification-service", List.of(6394L), null, 1),
+                        Report.Process.of("kafka", List.of(6250L), null, 1),
+                        Report.Process.of("postgresql", List.of(), "db is not this machine", 1),
+                        Report.Process.of("bench", List.of(7000L), null, 0)),
                 List.of(
                         new Report.Startup("order-service", 12.5, 161.0),
                         new Report.Startup("payment-service", null, 160.0),
@@ -218,21 +218,53 @@ class MarkdownUnitTest {
                 t.notificationUrl(),
                 t.kafka(),
                 t.postgres());
+        return with(r, "fixed", settings, r.processes(), null);
+    }
+
+    private static Report with(
+            Report r, String mode, Report.Settings settings, List<Report.Process> processes, Report.Idle idle) {
         return new Report(
                 r.runId(),
                 r.startedAt(),
                 r.finishedAt(),
-                "fixed",
+                mode,
                 settings,
-                r.processes(),
+                processes,
                 r.startup(),
-                null,
+                idle,
                 r.steps(),
                 r.maxSustainedRate(),
                 r.conclusion(),
                 r.kafkaFloors(),
                 r.postgresFloor(),
                 r.notes());
+    }
+
+    @Test
+    void countsTheInstancesAndBrokersOfACluster() {
+        Report r = report();
+        List<Report.Process> cluster = List.of(
+                Report.Process.of("order-service", List.of(6391L, 6491L), null, 2),
+                Report.Process.of("payment-service", List.of(6392L), "nothing here listens on port 8181", 2),
+                Report.Process.of("notification-service", List.of(6394L, 6494L), null, 2),
+                Report.Process.of("kafka", List.of(6250L, 6251L, 6252L), null, 3),
+                Report.Process.of("postgresql", List.of(6288L), null, 1),
+                Report.Process.of("bench", List.of(7000L), null, 0));
+
+        String md = Markdown.render(with(r, r.mode(), r.settings(), cluster, r.idle()), "latency.png");
+
+        assertThat(md)
+                .contains("Processes, found by the port each listens on: order-service pids 6391 6491 (2 instances),"
+                        + " payment-service pid 6392 (1 of 2 instances), notification-service pids 6394 6494"
+                        + " (2 instances), Kafka pids 6250 6251 6252 (3 brokers), PostgreSQL pid 6288 with its"
+                        + " backends, bench pid 7000; not found: payment-service (nothing here listens on port"
+                        + " 8181).");
+        assertThat(md).contains("its resident memory is that of its largest process");
+        assertThat(Markdown.render(r, "latency.png")).doesNotContain("its largest process");
+        JsonNode json = JsonMapper.builder().build().valueToTree(cluster.get(3));
+        assertThat(json.path("pid").asLong()).isEqualTo(6250L);
+        assertThat(json.path("pids").size()).isEqualTo(3);
+        assertThat(json.path("given").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -25,16 +25,49 @@ class SuiteProcessesUnitTest {
                3: 0000000000000000FFFF00000100007F:2384 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 36001 1 0000 100 0 0 10 0
             """;
 
-    private static final Map<String, SuiteProcesses.Endpoint> ENDPOINTS = endpoints("localhost");
+    private static final Map<String, List<SuiteProcesses.Endpoint>> ENDPOINTS = endpoints("localhost");
 
-    private static Map<String, SuiteProcesses.Endpoint> endpoints(String serviceHost) {
-        Map<String, SuiteProcesses.Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put(SuiteProcesses.ORDER, new SuiteProcesses.Endpoint(serviceHost, 8080));
-        endpoints.put(SuiteProcesses.PAYMENT, new SuiteProcesses.Endpoint("localhost", 8081));
-        endpoints.put(SuiteProcesses.NOTIFICATION, new SuiteProcesses.Endpoint("localhost", 8082));
-        endpoints.put(SuiteProcesses.KAFKA, new SuiteProcesses.Endpoint("localhost", 9092));
-        endpoints.put(SuiteProcesses.POSTGRES, new SuiteProcesses.Endpoint("127.0.0.1", 5432));
+    private static Map<String, List<SuiteProcesses.Endpoint>> endpoints(String serviceHost) {
+        Map<String, List<SuiteProcesses.Endpoint>> endpoints = new LinkedHashMap<>();
+        endpoints.put(SuiteProcesses.ORDER, List.of(new SuiteProcesses.Endpoint(serviceHost, 8080)));
+        endpoints.put(SuiteProcesses.PAYMENT, List.of(new SuiteProcesses.Endpoint("localhost", 8081)));
+        endpoints.put(SuiteProcesses.NOTIFICATION, List.of(new SuiteProcesses.Endpoint("localhost", 8082)));
+        endpoints.put(SuiteProcesses.KAFKA, List.of(new SuiteProcesses.Endpoint("localhost", 9092)));
+        endpoints.put(SuiteProcesses.POSTGRES, List.of(new SuiteProcesses.Endpoint("127.0.0.1", 5432)));
         return endpoints;
+    }
+
+    /** Two instances of order-service, on 8080 and 8180, and three brokers, on 9092, 9192 and 9292. */
+    private static Map<String, List<SuiteProcesses.Endpoint>> cluster() {
+        Map<String, List<SuiteProcesses.Endpoint>> endpoints = new LinkedHashMap<>(ENDPOINTS);
+        endpoints.put(
+                SuiteProcesses.ORDER,
+                List.of(
+                        new SuiteProcesses.Endpoint("localhost", 8080),
+                        new SuiteProcesses.Endpoint("localhost", 8180)));
+        endpoints.put(
+                SuiteProcesses.KAFKA,
+                SuiteProcesses.Endpoint.ofBootstrap("localhost:9092,localhost:9192,localhost:9292"));
+        return endpoints;
+    }
+
+    /** {@link #suite} with the second order-service and the second and third broker listening. */
+    private static Proc clusterSuite(Path root) throws Exception {
+        Proc proc = suite(root);
+        Files.writeString(
+                root.resolve("net/tcp6"),
+                TCP6
+                        + "   4: 00000000000000000000000000000000:1FF4 00000000000000000000000000000000:0000 0A"
+                        + " 00000000:00000000 00:00000000 00000000     0        0 35197 1 0000 100 0 0 10 0\n"
+                        + "   5: 0000000000000000FFFF00000100007F:23E8 00000000000000000000000000000000:0000 0A"
+                        + " 00000000:00000000 00:00000000 00000000     0        0 36101 1 0000 100 0 0 10 0\n"
+                        + "   6: 0000000000000000FFFF00000100007F:244C 00000000000000000000000000000000:0000 0A"
+                        + " 00000000:00000000 00:00000000 00000000     0        0 36201 1 0000 100 0 0 10 0\n");
+        process(root, 6491, stat(6491, "java", 6165, 700, 100, 0, 0, 40_500), 35197);
+        process(root, 6251, stat(6251, "java", 6165, 4000, 400, 0, 0, 39_100), 36101);
+        process(root, 6252, stat(6252, "java", 6165, 3000, 300, 0, 0, 39_200), 36201);
+        Files.writeString(root.resolve("6491/status"), "Name:\tjava\nVmRSS:\t  409600 kB\n");
+        return proc;
     }
 
     /** A stat line of a process of {@code comm}, with the times that matter; the rest as a JVM's. */
@@ -79,12 +112,12 @@ class SuiteProcessesUnitTest {
 
         assertThat(processes.pids())
                 .containsExactly(
-                        entry("order-service", 6391L),
-                        entry("payment-service", 6392L),
-                        entry("notification-service", 6394L),
-                        entry("kafka", 6250L),
-                        entry("postgresql", 6288L),
-                        entry("bench", 7000L));
+                        entry("order-service", List.of(6391L)),
+                        entry("payment-service", List.of(6392L)),
+                        entry("notification-service", List.of(6394L)),
+                        entry("kafka", List.of(6250L)),
+                        entry("postgresql", List.of(6288L)),
+                        entry("bench", List.of(7000L)));
         assertThat(processes.missing()).isEmpty();
         // started 400, 401 and 402 s after the boot, 1000 s ago
         assertThat(processes.serviceAges())
@@ -105,8 +138,8 @@ class SuiteProcessesUnitTest {
         Files.delete(root.resolve("6250/fd/10"));
         // PostgreSQL's port is published by a container's proxy
         Files.writeString(root.resolve("6288/stat"), stat(6288, "docker-proxy", 1, 1, 1, 0, 0, 39_500));
-        Map<String, SuiteProcesses.Endpoint> endpoints = new HashMap<>(endpoints("192.0.2.10"));
-        endpoints.put(SuiteProcesses.PAYMENT, new SuiteProcesses.Endpoint("localhost", 8085));
+        Map<String, List<SuiteProcesses.Endpoint>> endpoints = new HashMap<>(endpoints("192.0.2.10"));
+        endpoints.put(SuiteProcesses.PAYMENT, List.of(new SuiteProcesses.Endpoint("localhost", 8085)));
 
         SuiteProcesses processes = SuiteProcesses.find(proc, endpoints, 7000);
 
@@ -132,9 +165,54 @@ class SuiteProcessesUnitTest {
 
         SuiteProcesses processes = SuiteProcesses.find(proc, ENDPOINTS, 7000);
 
-        assertThat(processes.pids()).containsEntry("postgresql", 6288L).doesNotContainKey("payment-service");
+        assertThat(processes.pids()).containsEntry("postgresql", List.of(6288L)).doesNotContainKey("payment-service");
         assertThat(processes.missing())
                 .containsEntry("payment-service", "port 8081 is held by the same process as order-service");
+    }
+
+    @Test
+    void groupsEveryInstanceOfAServiceAndEveryBrokerIntoOnePart(@TempDir Path root) throws Exception {
+        Proc proc = clusterSuite(root);
+
+        SuiteProcesses processes = SuiteProcesses.find(proc, cluster(), 7000);
+
+        assertThat(processes.pids())
+                .containsEntry("order-service", List.of(6391L, 6491L))
+                .containsEntry("kafka", List.of(6250L, 6251L, 6252L))
+                .containsEntry("payment-service", List.of(6392L));
+        assertThat(processes.missing()).isEmpty();
+        // order-service 1000+200 and 700+100; the brokers 5000+500, 4000+400 and 3000+300
+        assertThat(processes.read().ticks())
+                .containsEntry("order-service", 2000L)
+                .containsEntry("kafka", 13_200L)
+                .containsEntry("payment-service", 2300L);
+        // the larger of 300 and 400 MiB; the younger instance, started 405 s after the boot
+        assertThat(processes.rssMib()).containsEntry("order-service", 400.0).containsEntry("kafka", 512.0);
+        assertThat(processes.serviceAges()).containsEntry("order-service", 595.0);
+    }
+
+    @Test
+    void countsWhatItFoundOfAPartAndSaysWhatItDidNot(@TempDir Path root) throws Exception {
+        Proc proc = clusterSuite(root);
+        // the third broker is not up; the second order-service instance also holds 8080's socket
+        Files.writeString(
+                root.resolve("net/tcp6"),
+                Files.readString(root.resolve("net/tcp6")).replace(":244C", ":244D"));
+        Files.createSymbolicLink(root.resolve("6491/fd/11"), Path.of("socket:[35097]"));
+
+        SuiteProcesses processes = SuiteProcesses.find(proc, cluster(), 7000);
+
+        assertThat(processes.pids())
+                .containsEntry("order-service", List.of(6391L, 6491L))
+                .containsEntry("kafka", List.of(6250L, 6251L));
+        assertThat(processes.missing()).containsExactly(entry("kafka", "nothing here listens on port 9292"));
+        assertThat(processes.read().ticks()).containsEntry("kafka", 9900L);
+
+        // an instance that ends leaves its part without a figure rather than with a smaller one
+        Files.walk(root.resolve("6491"))
+                .sorted(Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
+        assertThat(processes.read().ticks()).doesNotContainKey("order-service").containsKey("kafka");
     }
 
     @Test
@@ -205,11 +283,11 @@ class SuiteProcessesUnitTest {
         assertThat(SuiteProcesses.Endpoint.of(URI.create("https://orders.example")))
                 .isEqualTo(new SuiteProcesses.Endpoint("orders.example", 443));
         assertThat(SuiteProcesses.Endpoint.ofBootstrap("localhost:9092"))
-                .isEqualTo(new SuiteProcesses.Endpoint("localhost", 9092));
+                .containsExactly(new SuiteProcesses.Endpoint("localhost", 9092));
         assertThat(SuiteProcesses.Endpoint.ofBootstrap("PLAINTEXT://b1:19092, b2:19093"))
-                .isEqualTo(new SuiteProcesses.Endpoint("b1", 19092));
+                .containsExactly(new SuiteProcesses.Endpoint("b1", 19092), new SuiteProcesses.Endpoint("b2", 19093));
         assertThat(SuiteProcesses.Endpoint.ofBootstrap("[::1]:9094"))
-                .isEqualTo(new SuiteProcesses.Endpoint("::1", 9094));
+                .containsExactly(new SuiteProcesses.Endpoint("::1", 9094));
         assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql://localhost:5432/postgres?user=postgres"))
                 .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
         assertThat(SuiteProcesses.Endpoint.ofJdbc("jdbc:postgresql://db,db2:5433/orders"))
@@ -222,9 +300,9 @@ class SuiteProcessesUnitTest {
                 .isEqualTo(new SuiteProcesses.Endpoint("localhost", 5432));
         // what it cannot read, it does not fail on
         assertThat(SuiteProcesses.Endpoint.ofBootstrap("[::1:9092"))
-                .isEqualTo(new SuiteProcesses.Endpoint("[::1:9092", 9092));
+                .containsExactly(new SuiteProcesses.Endpoint("[::1:9092", 9092));
         assertThat(SuiteProcesses.Endpoint.ofBootstrap("broker:x"))
-                .isEqualTo(new SuiteProcesses.Endpoint("broker", 9092));
+                .containsExactly(new SuiteProcesses.Endpoint("broker", 9092));
         assertThat(SuiteProcesses.isThisMachine(null)).isFalse();
         assertThat(SuiteProcesses.isThisMachine("localhost")).isTrue();
     }
