@@ -4,6 +4,8 @@
 #
 #   ./bench.sh --rate 100 --duration 60    100 orders/s for a minute
 #   ./bench.sh --search                     the highest rate whose p99 stays under 250 ms
+#   ./bench.sh --instances 2 --kafka localhost:9092,localhost:9192,localhost:9292
+#                                           a suite of ./run-local.sh --brokers 3 --instances 2
 #
 # Writes target/bench/report.json, report.md and latency.png. It prints figures; it never fails on them.
 set -euo pipefail

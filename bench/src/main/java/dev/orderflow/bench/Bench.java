@@ -37,7 +37,9 @@ public final class Bench {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final BenchOptions options;
-    private final Map<String, URI> services = new LinkedHashMap<>();
+    /** Each service's URLs, one per instance. */
+    private final Map<String, List<URI>> services = new LinkedHashMap<>();
+
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -60,9 +62,9 @@ public final class Bench {
 
     Bench(BenchOptions options) {
         this.options = options;
-        services.put("order-service", options.orderUrl());
-        services.put("payment-service", options.paymentUrl());
-        services.put("notification-service", options.notificationUrl());
+        services.put(SuiteProcesses.ORDER, options.orderUrls());
+        services.put(SuiteProcesses.PAYMENT, options.paymentUrls());
+        services.put(SuiteProcesses.NOTIFICATION, options.notificationUrls());
     }
 
     public static void main(String[] args) {
@@ -96,12 +98,14 @@ public final class Bench {
 
     int run() throws Exception {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (Map.Entry<String, URI> service : services.entrySet()) {
-            String problem = health(service.getValue());
-            if (problem != null) {
-                say(service.getKey() + " at " + service.getValue() + " is not up (" + problem + ").");
-                say("Start the suite first (./run-local.sh, or give its URLs with --order-url etc.).");
-                return 2;
+        for (Map.Entry<String, List<URI>> service : services.entrySet()) {
+            for (URI url : service.getValue()) {
+                String problem = health(url);
+                if (problem != null) {
+                    say(service.getKey() + " at " + url + " is not up (" + problem + ").");
+                    say("Start the suite first (./run-local.sh, or give its URLs with --order-url etc.).");
+                    return 2;
+                }
             }
         }
         Files.createDirectories(options.out());
@@ -121,7 +125,7 @@ public final class Bench {
         Report.Idle idle = options.idle().isZero() ? null : idle(options.idle());
         OrderMix mix = new OrderMix(runId, options.customers(), options.declineShare(), limitCents, runId.hashCode());
         tracker = new OrderTracker();
-        load = new OrderLoad(http, options.orderUrl(), mix, tracker, json);
+        load = new OrderLoad(http, options.orderUrls(), mix, tracker, json);
         kafka = connectKafka();
         postgres = new PostgresFloor(options.postgres());
 
@@ -129,7 +133,7 @@ public final class Bench {
         Integer sustained = null;
         String conclusion;
         try (NotificationStreams streams =
-                new NotificationStreams(streamsHttp, options.notificationUrl(), tracker, json)) {
+                new NotificationStreams(streamsHttp, options.notificationUrls(), tracker, json)) {
             say("Opening a live notification stream for each customer...");
             long opening = System.nanoTime();
             NotificationStreams.Opened opened =
@@ -266,9 +270,9 @@ public final class Bench {
                         options.declineShare(),
                         options.cold(),
                         options.idle().toSeconds(),
-                        options.orderUrl().toString(),
-                        options.paymentUrl().toString(),
-                        options.notificationUrl().toString(),
+                        joined(options.orderUrls()),
+                        joined(options.paymentUrls()),
+                        joined(options.notificationUrls()),
                         options.kafka(),
                         options.postgres()),
                 SuiteProcesses.PROCESSES.stream()
@@ -444,16 +448,15 @@ public final class Bench {
     /** Where the processes of each part of the suite listen, as the options say. */
     private Map<String, List<SuiteProcesses.Endpoint>> endpoints() {
         Map<String, List<SuiteProcesses.Endpoint>> endpoints = new LinkedHashMap<>();
-        endpoints.put(SuiteProcesses.ORDER, endpoints(options.orderUrls()));
-        endpoints.put(SuiteProcesses.PAYMENT, endpoints(options.paymentUrls()));
-        endpoints.put(SuiteProcesses.NOTIFICATION, endpoints(options.notificationUrls()));
+        services.forEach((name, urls) -> endpoints.put(
+                name, urls.stream().map(SuiteProcesses.Endpoint::of).toList()));
         endpoints.put(SuiteProcesses.KAFKA, SuiteProcesses.Endpoint.ofBootstrap(options.kafka()));
         endpoints.put(SuiteProcesses.POSTGRES, List.of(SuiteProcesses.Endpoint.ofJdbc(options.postgres())));
         return endpoints;
     }
 
-    private static List<SuiteProcesses.Endpoint> endpoints(List<URI> urls) {
-        return urls.stream().map(SuiteProcesses.Endpoint::of).toList();
+    private static String joined(List<URI> urls) {
+        return String.join(",", urls.stream().map(URI::toString).toList());
     }
 
     /** Each service's ready time and the age of its process, now. */
@@ -526,6 +529,18 @@ public final class Bench {
                 + " notifications), so the bench holds one stream per customer: " + options.customers() + ".");
         notes.add("Everything shares this machine: the bench, the broker, PostgreSQL and the three services on "
                 + Runtime.getRuntime().availableProcessors() + " processor(s).");
+        if (services.values().stream().anyMatch(urls -> urls.size() > 1)
+                || SuiteProcesses.Endpoint.ofBootstrap(options.kafka()).size() > 1) {
+            notes.add("Instances: order-service " + options.orderUrls().size() + ", payment-service "
+                    + options.paymentUrls().size() + ", notification-service "
+                    + options.notificationUrls().size()
+                    + "; brokers listed: "
+                    + SuiteProcesses.Endpoint.ofBootstrap(options.kafka()).size() + ". The"
+                    + " orders went to the order-service instances in turn; customer k's live stream to"
+                    + " notification-service instance k mod their number. A service's figures from"
+                    + " /actuator/prometheus add up its instances' series (maxima and the ready time: the"
+                    + " largest of them); the credit limit is asked of the first payment-service instance.");
+        }
         boolean listenerPercentiles = steps.stream()
                 .flatMap(s -> s.services().stream())
                 .anyMatch(f -> f.listener() != null && f.listener().p99Ms() != null);
@@ -625,9 +640,11 @@ public final class Bench {
         }
     }
 
+    /** Each service's scrape; of a service with several instances, theirs together ({@link Prometheus#merge}). */
     private Map<String, Prometheus> scrape() {
         Map<String, Prometheus> scrapes = new LinkedHashMap<>();
-        services.forEach((name, base) -> scrapes.put(name, scrape(base)));
+        services.forEach((name, urls) -> scrapes.put(
+                name, Prometheus.merge(urls.stream().map(this::scrape).toList())));
         return scrapes;
     }
 
@@ -647,11 +664,16 @@ public final class Bench {
         }
     }
 
-    /** notification-service's count of its open live streams; null if it does not say. */
+    /** notification-service's count of its open live streams, of all its instances; null if one does not say. */
     private Double streamSubscriptions() {
-        Prometheus scrape = scrape(options.notificationUrl());
-        return scrape.has("notifications_stream_subscriptions")
-                ? scrape.sum("notifications_stream_subscriptions")
-                : null;
+        double count = 0;
+        for (URI url : options.notificationUrls()) {
+            Prometheus scrape = scrape(url);
+            if (!scrape.has("notifications_stream_subscriptions")) {
+                return null;
+            }
+            count += scrape.sum("notifications_stream_subscriptions");
+        }
+        return count;
     }
 }

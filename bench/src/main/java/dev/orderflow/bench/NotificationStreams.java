@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One live notification stream per customer ({@code GET /api/notifications/stream?customerId=}: the
- * stream takes one customer, there is none of everyone's), each read as it arrives and handed to the
+ * stream takes one customer, there is none of everyone's), customer k's on instance k mod n of
+ * notification-service, each read as it arrives and handed to the
  * {@link OrderTracker} with its arrival time. A stream that ends is opened again with {@code
  * Last-Event-ID}, so nothing is missed; what it missed arrives late and counts late.
  */
@@ -31,7 +32,7 @@ final class NotificationStreams implements AutoCloseable {
     private static final int OPEN_AT_ONCE = 50;
 
     private final HttpClient client;
-    private final URI base;
+    private final List<URI> bases;
     private final OrderTracker tracker;
     private final JsonMapper json;
     private final List<Stream> streams = new ArrayList<>();
@@ -40,9 +41,9 @@ final class NotificationStreams implements AutoCloseable {
     final LongAdder unreadable = new LongAdder();
     private volatile boolean closed;
 
-    NotificationStreams(HttpClient client, URI base, OrderTracker tracker, JsonMapper json) {
+    NotificationStreams(HttpClient client, List<URI> bases, OrderTracker tracker, JsonMapper json) {
         this.client = client;
-        this.base = base;
+        this.bases = List.copyOf(bases);
         this.tracker = tracker;
         this.json = json;
     }
@@ -66,7 +67,7 @@ final class NotificationStreams implements AutoCloseable {
         Double before = subscriptions.get();
         List<CompletableFuture<Void>> opened = new ArrayList<>();
         for (String customerId : customerIds) {
-            Stream stream = new Stream(customerId);
+            Stream stream = new Stream(customerId, base(bases, streams.size()));
             streams.add(stream);
             opened.add(stream.connect());
             if (opened.size() % OPEN_AT_ONCE == 0) {
@@ -99,6 +100,11 @@ final class NotificationStreams implements AutoCloseable {
         return streams.size();
     }
 
+    /** The instance of notification-service that holds customer k's stream. */
+    static URI base(List<URI> bases, int customer) {
+        return bases.get(customer % bases.size());
+    }
+
     private void onEvent(SseParser.Event event, long at) {
         events.increment();
         try {
@@ -124,11 +130,13 @@ final class NotificationStreams implements AutoCloseable {
     private final class Stream implements Flow.Subscriber<String> {
 
         private final String customerId;
+        private final URI base;
         private final SseParser parser;
         private volatile Flow.Subscription subscription;
 
-        Stream(String customerId) {
+        Stream(String customerId, URI base) {
             this.customerId = customerId;
+            this.base = base;
             this.parser = new SseParser(event -> onEvent(event, System.nanoTime()));
         }
 

@@ -6,21 +6,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sends the orders of the open-loop schedule, without waiting for their answers. */
+/**
+ * Sends the orders of the open-loop schedule, without waiting for their answers; to the instances of
+ * order-service in turn.
+ */
 final class OrderLoad {
 
     private final HttpClient client;
-    private final URI orders;
+    private final List<URI> orders;
+    private long sent;
     private final OrderMix mix;
     private final OrderTracker tracker;
     private final JsonMapper json;
 
-    OrderLoad(HttpClient client, URI orderUrl, OrderMix mix, OrderTracker tracker, JsonMapper json) {
+    OrderLoad(HttpClient client, List<URI> orderUrls, OrderMix mix, OrderTracker tracker, JsonMapper json) {
         this.client = client;
-        this.orders = orderUrl.resolve("/api/orders");
+        this.orders = orderUrls.stream().map(url -> url.resolve("/api/orders")).toList();
         this.mix = mix;
         this.tracker = tracker;
         this.json = json;
@@ -29,7 +34,7 @@ final class OrderLoad {
     /** Sends the order due at {@code due}; called by the schedule's one thread. */
     void send(long due, StepStats step) {
         OrderMix.Order order = mix.next();
-        HttpRequest request = HttpRequest.newBuilder(orders)
+        HttpRequest request = HttpRequest.newBuilder(next())
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(order.json()))
@@ -65,6 +70,11 @@ final class OrderLoad {
             step.acceptedCount.increment();
             tracker.accepted(orderId, step, due, order.declineExpected());
         });
+    }
+
+    /** Where the next order goes: the instances in turn. */
+    URI next() {
+        return orders.get((int) (sent++ % orders.size()));
     }
 
     private static String describe(Throwable error) {

@@ -23,6 +23,9 @@ final class Prometheus {
         }
     }
 
+    /** The label {@link #merge} tells the instances apart by. */
+    static final String INSTANCE = "bench_instance";
+
     private final Map<String, Sample> samples;
 
     private Prometheus(Map<String, Sample> samples) {
@@ -35,6 +38,27 @@ final class Prometheus {
 
     boolean isEmpty() {
         return samples.isEmpty();
+    }
+
+    /**
+     * The scrapes of the instances of one service as one: each series gains the label {@code
+     * bench_instance} (the instance's place in the list), so that sums add the instances up and maxima
+     * take the largest. One scrape stays as it is.
+     */
+    static Prometheus merge(List<Prometheus> scrapes) {
+        if (scrapes.size() == 1) {
+            return scrapes.getFirst();
+        }
+        Map<String, Sample> merged = new LinkedHashMap<>();
+        for (int i = 0; i < scrapes.size(); i++) {
+            for (Sample s : scrapes.get(i).samples.values()) {
+                Map<String, String> labels = new HashMap<>(s.labels());
+                labels.put(INSTANCE, Integer.toString(i));
+                Sample labelled = new Sample(s.name(), Collections.unmodifiableMap(labels), s.value());
+                merged.put(labelled.key(), labelled);
+            }
+        }
+        return new Prometheus(merged);
     }
 
     static Prometheus parse(String text) {

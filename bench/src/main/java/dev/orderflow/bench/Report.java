@@ -20,6 +20,13 @@ record Report(
         PostgresFloor.Result postgresFloor,
         List<String> notes) {
 
+    /**
+     * What the run was given.
+     *
+     * @param orderUrl the order-service URLs, one per instance, comma-separated (as paymentUrl and
+     *     notificationUrl)
+     * @param kafka the brokers, as {@code --kafka} lists them
+     */
     record Settings(
             List<Integer> plannedRates,
             double secondsPerStep,
@@ -56,7 +63,7 @@ record Report(
      * A service's start-up, read when the bench started.
      *
      * @param readySeconds Spring Boot's {@code application.ready.time}: from the application's start to
-     *     ready to serve (the JVM's own start before it not included)
+     *     ready to serve (the JVM's own start before it not included); of several instances, the slowest
      * @param processAgeSeconds how long its process had been running
      */
     record Startup(String service, Double readySeconds, Double processAgeSeconds) {}

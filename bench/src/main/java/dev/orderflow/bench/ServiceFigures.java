@@ -7,9 +7,10 @@ import java.util.function.Predicate;
 /**
  * A service's own view of a step, from two scrapes of its {@code /actuator/prometheus}: counters and
  * histogram buckets are taken between the scrapes; {@code max} figures are Micrometer's decaying maxima
- * (the largest value of about the last two minutes) at the second scrape.
+ * (the largest value of about the last two minutes) at the second scrape. Of a service with several
+ * instances, their series are added up and the largest of their maxima taken.
  *
- * @param cpuCores processor time used per second of the window (1.0 = one core busy)
+ * @param cpuCores processor time used per second of the window (1.0 = one core busy), all instances
  * @param outboxLag an outbox row's insertion to Kafka's acknowledgement ({@code outbox.publish.lag})
  * @param listener a record's time in the listener: decoding, the handler's transaction, its commit
  *     ({@code spring.kafka.listener}, dead-letter listeners left out)

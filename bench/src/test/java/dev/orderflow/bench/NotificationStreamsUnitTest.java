@@ -56,7 +56,7 @@ class NotificationStreamsUnitTest {
         server.start();
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         return new NotificationStreams(
-                client, base, new OrderTracker(), JsonMapper.builder().build());
+                client, List.of(base), new OrderTracker(), JsonMapper.builder().build());
     }
 
     @AfterEach
@@ -66,6 +66,15 @@ class NotificationStreamsUnitTest {
             server.stop(0);
         }
         client.close();
+    }
+
+    @Test
+    void putsCustomerKsStreamOnInstanceKModTheirNumber() {
+        List<URI> two = List.of(URI.create("http://localhost:8082"), URI.create("http://localhost:8182"));
+
+        assertThat(IntStream.range(0, 5).mapToObj(k -> NotificationStreams.base(two, k)))
+                .containsExactly(two.get(0), two.get(1), two.get(0), two.get(1), two.get(0));
+        assertThat(NotificationStreams.base(List.of(two.get(1)), 7)).isEqualTo(two.get(1));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.orderflow.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,29 @@ class PrometheusUnitTest {
         assertThat(figures.listener().meanMs()).isEqualTo(5.0);
         assertThat(figures.listener().p99Ms()).isNull();
         assertThat(figures.ordersPost()).isNull();
+    }
+
+    @Test
+    void addsUpTheInstancesOfAServiceAndTakesTheLargestOfTheirMaxima() {
+        Prometheus slower = Prometheus.parse(
+                AFTER.replace("outbox_publish_lag_seconds_max 0.09", "outbox_publish_lag_seconds_max 0.2"));
+        Prometheus before = Prometheus.merge(List.of(Prometheus.parse(BEFORE), Prometheus.parse(BEFORE)));
+        Prometheus after = Prometheus.merge(List.of(Prometheus.parse(AFTER), slower));
+
+        ServiceFigures figures = ServiceFigures.of("payment-service", before, after, 10);
+
+        assertThat(figures.cpuCores()).isEqualTo(3.0);
+        assertThat(figures.outboxLag().count()).isEqualTo(200);
+        assertThat(figures.outboxLag().meanMs()).isEqualTo(20.0);
+        assertThat(figures.outboxLag().p50Ms()).isEqualTo(10.0);
+        assertThat(figures.outboxLag().maxMs()).isEqualTo(200.0);
+        assertThat(figures.listener().count()).isEqualTo(200);
+        assertThat(after.samples("process_cpu_time_ns_total"))
+                .extracting(s -> s.labels().get(Prometheus.INSTANCE))
+                .containsExactly("0", "1");
+        // one instance: its scrape as it is
+        Prometheus one = Prometheus.parse(AFTER);
+        assertThat(Prometheus.merge(List.of(one))).isSameAs(one);
     }
 
     @Test
