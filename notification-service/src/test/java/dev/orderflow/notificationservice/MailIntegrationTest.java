@@ -21,11 +21,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -81,15 +79,8 @@ class MailIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
+    @Autowired
     KafkaTestClient kafka;
-
-    @BeforeEach
-    void connectToKafka() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void mailsEveryNotificationOnceToACustomerWithAnAddress() throws Exception {

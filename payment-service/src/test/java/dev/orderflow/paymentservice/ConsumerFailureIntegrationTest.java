@@ -80,9 +80,6 @@ class ConsumerFailureIntegrationTest {
     @Autowired
     MessagingProperties messaging;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
     @Value("${spring.datasource.url}")
     String databaseUrl;
 
@@ -92,11 +89,11 @@ class ConsumerFailureIntegrationTest {
     @Value("${spring.datasource.password}")
     String databasePassword;
 
+    @Autowired
     KafkaTestClient kafka;
 
     @BeforeEach
     void waitForTheConsumer() {
-        kafka = new KafkaTestClient(bootstrapServers);
         // The timings below count from a consumer that already owns every partition of order-events.
         listeners
                 .getListenerContainers()

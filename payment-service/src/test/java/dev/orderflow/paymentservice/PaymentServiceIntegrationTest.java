@@ -32,10 +32,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -71,15 +69,8 @@ class PaymentServiceIntegrationTest {
     @Autowired
     DeadLetterManagement deadLetters;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
+    @Autowired
     KafkaTestClient kafka;
-
-    @BeforeEach
-    void connectToKafka() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void authorizesAnOrderWithinTheAvailableCreditAndLowersTheCredit() {

@@ -28,7 +28,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -46,8 +45,8 @@ class BatchDeliveryIntegrationTest {
 
     private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    @Autowired
+    KafkaTestClient kafka;
 
     @Autowired
     EventCodec codec;
@@ -63,7 +62,6 @@ class BatchDeliveryIntegrationTest {
 
     @Test
     void aBatchWithAnUnreadableAndAFailingRecordAppliesEveryOtherOnceAndDeadLettersTheTwo() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         List<PaymentAuthorized> good = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             good.add(authorized());
@@ -128,7 +126,6 @@ class BatchDeliveryIntegrationTest {
 
     @Test
     void anEventAppliedInAnEarlierBatchIsNotAppliedAgainAndTheRestOfItsBatchIs() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         PaymentAuthorized earlier = authorized();
         RecordMetadata first = kafka.send(onPartition(codec.record(earlier), 0));
         await().atMost(Duration.ofSeconds(30)).until(() -> handler.applications(earlier.eventId()) == 1);

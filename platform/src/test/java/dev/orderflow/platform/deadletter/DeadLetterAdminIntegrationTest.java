@@ -24,7 +24,6 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,9 +50,6 @@ class DeadLetterAdminIntegrationTest {
     @LocalServerPort
     int port;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
     @Autowired
     EventCodec codec;
 
@@ -63,8 +59,10 @@ class DeadLetterAdminIntegrationTest {
     @Autowired
     DeadLetterStore store;
 
-    RestClient admin;
+    @Autowired
     KafkaTestClient kafka;
+
+    RestClient admin;
 
     @BeforeEach
     void clients() {
@@ -73,7 +71,6 @@ class DeadLetterAdminIntegrationTest {
                 .defaultHeaders(headers -> headers.setBasicAuth("admin", "secret"))
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
-        kafka = new KafkaTestClient(bootstrapServers);
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.ActiveProfiles;
@@ -43,8 +42,8 @@ class LargeDeadLetterIntegrationTest {
     /** A value that, with its key and headers, just fits the broker's default 1 MiB record (and a producer's). */
     private static final int NEAR_THE_BROKERS_LIMIT = 1024 * 1024 - 2048;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    @Autowired
+    KafkaTestClient kafka;
 
     @Autowired
     EventCodec codec;
@@ -54,7 +53,6 @@ class LargeDeadLetterIntegrationTest {
 
     @Test
     void deadLettersARecordAtTheBrokersLimitWholeWithBoundedHeadersAndGoesOnWithTheNext() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         PaymentAuthorized honest = authorized("alice");
         String json = new String(codec.encode(authorized("alice")), StandardCharsets.UTF_8);
         String padded = json.replace(

@@ -16,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,8 +37,8 @@ import org.springframework.test.context.ActiveProfiles;
 @DirtiesContext
 class ListenerErrorIntegrationTest {
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    @Autowired
+    KafkaTestClient kafka;
 
     @Autowired
     EventCodec codec;
@@ -65,7 +64,7 @@ class ListenerErrorIntegrationTest {
         PaymentAuthorized fatal = authorized("alice");
         handler.failFatally(fatal.orderId());
 
-        new KafkaTestClient(bootstrapServers).send(codec.record(fatal));
+        kafka.send(codec.record(fatal));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> consumers.health().getStatus(), Status.DOWN::equals);
         Map<?, ?> state = await().atMost(Duration.ofSeconds(10))
