@@ -12,9 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -39,10 +37,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** What the consumer of order-events does with records it cannot process: dead letters and retries. */
 @SpringBootTest(
@@ -64,18 +60,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Its own database, closed after the class: it takes that database away, and it joins the consumer group
 // payment-service, which two live contexts would split between their databases.
 @DirtiesContext
-class ConsumerFailureIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service");
-
-    @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
+class ConsumerFailureIntegrationTest extends PaymentServiceFixture {
 
     @Autowired
     MessagingProperties messaging;
@@ -88,9 +73,6 @@ class ConsumerFailureIntegrationTest {
 
     @Value("${spring.datasource.password}")
     String databasePassword;
-
-    @Autowired
-    KafkaTestClient kafka;
 
     @BeforeEach
     void waitForTheConsumer() {
@@ -184,12 +166,6 @@ class ConsumerFailureIntegrationTest {
                 .getResponseBody()
                 .stream()
                 .map(PaymentJson::status)
-                .toList();
-    }
-
-    private List<String> deadLetterReasons(UUID orderId) {
-        return kafka.readAll(DEAD_LETTERS, orderId.toString()).stream()
-                .map(letter -> header(letter, "dlt-reason"))
                 .toList();
     }
 

@@ -39,11 +39,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The service as order-service and users meet it: order events in, payment events and the REST API out. */
 @SpringBootTest(
@@ -55,22 +53,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Closed after the class: every context of this module joins the consumer group payment-service, and
 // two live ones would split the partitions of order-events between their databases.
 @DirtiesContext
-class PaymentServiceIntegrationTest {
-
-    @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
+class PaymentServiceIntegrationTest extends PaymentServiceFixture {
 
     @Autowired
     DeadLetterManagement deadLetters;
-
-    @Autowired
-    KafkaTestClient kafka;
 
     @Test
     void authorizesAnOrderWithinTheAvailableCreditAndLowersTheCredit() {
@@ -185,15 +171,7 @@ class PaymentServiceIntegrationTest {
 
         kafka.send(codec.record(order));
 
-        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
-                .isInstanceOfSatisfying(
-                        PaymentDeclined.class,
-                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
-        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
-            assertThat(payment.status()).isEqualTo("DECLINED");
-            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
-        });
-        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+        assertDeclinedForItsCancellationHoldingNoCredit(order);
     }
 
     @Test
@@ -203,12 +181,8 @@ class PaymentServiceIntegrationTest {
         // The placement failed once and waits among the dead letters, as the dead-letter publisher leaves it.
         long sourceOffset = Math.abs(UUID.randomUUID().getMostSignificantBits());
         ProducerRecord<String, byte[]> letter = codec.record(order);
-        ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(
-                Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"),
-                null,
-                letter.key(),
-                letter.value(),
-                letter.headers());
+        ProducerRecord<String, byte[]> deadLetter =
+                new ProducerRecord<>(DEAD_LETTERS, null, letter.key(), letter.value(), letter.headers());
         deadLetter
                 .headers()
                 .add(KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.ORDER_EVENTS.getBytes(StandardCharsets.UTF_8))
@@ -234,15 +208,7 @@ class PaymentServiceIntegrationTest {
 
         assertThat(deadLetters.replay(pending.id()).status()).isEqualTo(DeadLetterStatus.REPLAYED);
 
-        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
-                .isInstanceOfSatisfying(
-                        PaymentDeclined.class,
-                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
-        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
-            assertThat(payment.status()).isEqualTo("DECLINED");
-            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
-        });
-        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+        assertDeclinedForItsCancellationHoldingNoCredit(order);
     }
 
     @Test
@@ -354,10 +320,20 @@ class PaymentServiceIntegrationTest {
         }
     }
 
-    private List<String> deadLetterReasons(UUID orderId) {
-        return kafka.readAll(Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"), orderId.toString()).stream()
-                .map(letter -> header(letter, "dlt-reason"))
-                .toList();
+    /**
+     * Waits for the order's one payment event and checks it declines the order as cancelled, the payment says so
+     * too, and the customer's credit is whole.
+     */
+    private void assertDeclinedForItsCancellationHoldingNoCredit(OrderPlaced order) {
+        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
+                .isInstanceOfSatisfying(
+                        PaymentDeclined.class,
+                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
+        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
+        });
+        assertThat(credit(order.customerId(), "EUR").available()).isEqualByComparingTo("1000.00");
     }
 
     /** Waits until the service has published this many events for the order; returns them in order. */
