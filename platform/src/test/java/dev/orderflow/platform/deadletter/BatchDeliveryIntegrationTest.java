@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.ProcessedEvents;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
@@ -41,18 +39,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = DeadLetterTestApplication.class)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class BatchDeliveryIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
-
-    @Autowired
-    KafkaTestClient kafka;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
+class BatchDeliveryIntegrationTest extends PaymentEventsFixture {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;

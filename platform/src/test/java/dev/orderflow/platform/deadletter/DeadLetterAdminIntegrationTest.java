@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -43,24 +41,13 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = DeadLetterTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class DeadLetterAdminIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
+class DeadLetterAdminIntegrationTest extends PaymentEventsFixture {
 
     @LocalServerPort
     int port;
 
     @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
-
-    @Autowired
     DeadLetterStore store;
-
-    @Autowired
-    KafkaTestClient kafka;
 
     RestClient admin;
 

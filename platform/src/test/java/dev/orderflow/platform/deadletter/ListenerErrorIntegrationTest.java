@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.Map;
@@ -35,16 +32,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
 @DirtiesContext
-class ListenerErrorIntegrationTest {
-
-    @Autowired
-    KafkaTestClient kafka;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
+class ListenerErrorIntegrationTest extends PaymentEventsFixture {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
