@@ -2,6 +2,7 @@ package dev.orderflow.platform.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServer;
 import dev.orderflow.testsupport.Database;
 import dev.orderflow.testsupport.TestInfrastructure;
 import java.io.IOException;
@@ -48,10 +49,7 @@ class HealthProbesIntegrationTest {
 
     @BeforeEach
     void client() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
+        http = LocalServer.client(port);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.orderflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServer;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,7 @@ class AdminDisabledIntegrationTest {
 
     @Test
     void refusesEveryoneAndSaysSoAtStartUpWithoutAGeneratedPassword(CapturedOutput output) {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
+        RestClient http = LocalServer.client(port);
 
         for (String password : List.of("", "secret", "admin", "password")) {
             HttpStatus status = HttpStatus.valueOf(http.get()

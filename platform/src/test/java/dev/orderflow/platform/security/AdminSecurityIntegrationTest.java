@@ -2,6 +2,7 @@ package dev.orderflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServer;
 import dev.orderflow.platform.deadletter.DeadLetterTestApplication;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.util.List;
@@ -36,10 +37,7 @@ class AdminSecurityIntegrationTest {
 
     @BeforeEach
     void client() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
+        http = LocalServer.client(port);
     }
 
     @Test
