@@ -1,5 +1,8 @@
 package dev.orderflow.systemtests;
 
+import static dev.orderflow.testsupport.Dockerfiles.instructions;
+import static dev.orderflow.testsupport.Yaml.list;
+import static dev.orderflow.testsupport.Yaml.map;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -825,18 +828,6 @@ class ComposeFileTest {
                 .toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        assertThat(value).isInstanceOf(Map.class);
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        assertThat(value).isInstanceOf(List.class);
-        return (List<Object>) value;
-    }
-
     private static List<String> strings(Object value) {
         return list(value).stream().map(ComposeFileTest::text).toList();
     }
@@ -887,26 +878,6 @@ class ComposeFileTest {
     }
 
     // --- Dockerfiles
-
-    /** Instructions with their continuation lines joined, without comments. */
-    private static List<String> instructions(Path dockerfile) throws IOException {
-        List<String> instructions = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String stripped = line.strip();
-            if (stripped.startsWith("#") || (stripped.isEmpty() && current.isEmpty())) {
-                continue;
-            }
-            boolean continues = stripped.endsWith("\\");
-            current.append(continues ? stripped.substring(0, stripped.length() - 1) : stripped)
-                    .append(' ');
-            if (!continues) {
-                instructions.add(current.toString().strip().replaceAll("\\s+", " "));
-                current.setLength(0);
-            }
-        }
-        return instructions;
-    }
 
     private static String keyword(String instruction) {
         return instruction.split(" ", 2)[0].toUpperCase();
