@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.Topics;
-import dev.orderflow.testsupport.KafkaTestClient;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,21 +21,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The order → payment → notification saga across the three running services, through the contract. */
-class SagaEndToEndTest {
-
-    static Suite suite;
-    static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void startSuite() {
-        suite = Suite.get();
-        kafka = new KafkaTestClient(suite.kafka);
-    }
+class SagaEndToEndTest extends SuiteFixture {
 
     @Test
     void confirmsAnOrderWithinCreditAndNotifiesEachStepOnce() {
@@ -310,10 +299,6 @@ class SagaEndToEndTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
     private static Http.Response placeOrder(
             String customer, String currency, String sku, int quantity, String unitPrice, String... headers) {
         return Http.post(
@@ -353,14 +338,6 @@ class SagaEndToEndTest {
                                 .body(),
                         p -> p.size() == 1
                                 && status.equals(p.get(0).get("status").asString()));
-    }
-
-    private static List<String> notificationTypes(String customer) {
-        JsonNode page = Http.get(suite.notifications.baseUrl() + "/api/notifications?size=100&customerId=" + customer)
-                .body();
-        return StreamSupport.stream(page.get("content").spliterator(), false)
-                .map(n -> n.get("type").asString())
-                .toList();
     }
 
     /** Waits for the customer's notifications to reach a count, then returns their types, newest first. */
