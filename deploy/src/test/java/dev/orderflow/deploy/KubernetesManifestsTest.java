@@ -3,16 +3,16 @@ package dev.orderflow.deploy;
 import static dev.orderflow.testsupport.Dockerfiles.instructions;
 import static dev.orderflow.testsupport.Yaml.map;
 import static dev.orderflow.testsupport.Yaml.maps;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.platform.messaging.TopicReplication;
+import dev.orderflow.testsupport.Processes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -797,31 +795,10 @@ class KubernetesManifestsTest {
                     + " checked here. Install kubectl 1.27 or newer (it renders kustomizations) to check them.");
             throw new AssertionError(e);
         }
-        try {
-            process.getOutputStream().close();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String output = read(process.getInputStream());
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail("%s did not finish within 2 minutes", String.join(" ", command));
-            }
-            assertThat(process.exitValue())
-                    .as("kubectl kustomize rejects %s:%n%s", directory, errors.join())
-                    .isZero();
-            return output;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        Processes.Result result = Processes.finish(process, command, Duration.ofMinutes(2));
+        assertThat(result.exitCode())
+                .as("kubectl kustomize rejects %s:%n%s", directory, result.errors())
+                .isZero();
+        return result.output();
     }
 }

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.platform.messaging.TopicReplication;
+import dev.orderflow.testsupport.Processes;
+import dev.orderflow.testsupport.Processes.Result;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -989,8 +989,6 @@ class ComposeFileTest {
 
     // --- processes
 
-    private record Result(int exitCode, String output, String errors) {}
-
     /**
      * Runs a command in the repository's root to its end. A missing program (docker-compose: Debian's
      * package of that name, which {@code .ci/run} installs) skips the test on a developer's machine and
@@ -1010,29 +1008,7 @@ class ComposeFileTest {
             unavailable(command.getFirst() + " cannot be run: " + e.getMessage());
             throw new AssertionError(e);
         }
-        try {
-            process.getOutputStream().close();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String output = read(process.getInputStream());
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail("%s did not finish within 5 minutes", String.join(" ", command));
-            }
-            return new Result(process.exitValue(), output, errors.join());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return Processes.finish(process, command, Duration.ofMinutes(5));
     }
 
     private static void unavailable(String reason) {
