@@ -36,7 +36,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -152,21 +151,8 @@ class ConsumerFailureIntegrationTest extends PaymentServiceFixture {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    record PaymentJson(UUID orderId, String status) {}
-
     private List<String> paymentStatuses(UUID orderId) {
-        return http
-                .get()
-                .uri("/api/payments?orderId={orderId}", orderId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
-                .returnResult()
-                .getResponseBody()
-                .stream()
-                .map(PaymentJson::status)
-                .toList();
+        return payments(orderId).stream().map(PaymentJson::status).toList();
     }
 
     /** The service's own database, from jdbc:postgresql://host:port/name. */

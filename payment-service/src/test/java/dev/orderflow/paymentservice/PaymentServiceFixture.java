@@ -5,9 +5,12 @@ import static dev.orderflow.testsupport.KafkaTestClient.header;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -30,6 +33,30 @@ abstract class PaymentServiceFixture {
 
     @Autowired
     KafkaTestClient kafka;
+
+    /** A payment as the contract shows it. */
+    record PaymentJson(
+            UUID paymentId,
+            UUID orderId,
+            String customerId,
+            BigDecimal amount,
+            String currency,
+            String status,
+            String reason,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** The order's payments as the REST API lists them, which must answer 200. */
+    List<PaymentJson> payments(UUID orderId) {
+        return http.get()
+                .uri("/api/payments?orderId={orderId}", orderId)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
+                .returnResult()
+                .getResponseBody();
+    }
 
     /** The reasons of the order's dead letters so far, oldest first. */
     List<String> deadLetterReasons(UUID orderId) {

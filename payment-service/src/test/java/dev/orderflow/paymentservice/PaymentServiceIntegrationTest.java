@@ -37,7 +37,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -300,18 +299,6 @@ class PaymentServiceIntegrationTest extends PaymentServiceFixture {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    /** A payment as the contract shows it. */
-    record PaymentJson(
-            UUID paymentId,
-            UUID orderId,
-            String customerId,
-            BigDecimal amount,
-            String currency,
-            String status,
-            String reason,
-            Instant createdAt,
-            Instant updatedAt) {}
-
     /** A customer's credit as the contract shows it; equal amounts have the same scale too (1000.00). */
     record Credit(String customerId, String currency, BigDecimal limit, BigDecimal available) {
 
@@ -344,17 +331,6 @@ class PaymentServiceIntegrationTest extends PaymentServiceFixture {
                                 .map(r -> codec.decode(r, PaymentEvent.class))
                                 .toList(),
                         events -> events.size() >= count);
-    }
-
-    private List<PaymentJson> payments(UUID orderId) {
-        return http.get()
-                .uri("/api/payments?orderId={orderId}", orderId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
-                .returnResult()
-                .getResponseBody();
     }
 
     private Credit credit(String customerId, String currency) {
