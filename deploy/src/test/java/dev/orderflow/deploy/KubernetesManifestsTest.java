@@ -1,5 +1,7 @@
 package dev.orderflow.deploy;
 
+import static dev.orderflow.testsupport.Deployments.CONTRACT;
+import static dev.orderflow.testsupport.Deployments.ROOT;
 import static dev.orderflow.testsupport.Dockerfiles.instructions;
 import static dev.orderflow.testsupport.Yaml.map;
 import static dev.orderflow.testsupport.Yaml.maps;
@@ -48,17 +50,6 @@ import org.yaml.snakeyaml.Yaml;
  * partitions its consumers can use. Without kubectl the tests are skipped, and say so.
  */
 class KubernetesManifestsTest {
-
-    /** Surefire runs in the module's directory. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    /** The contract's variables, each with the property it sets. */
-    private static final Map<String, String> CONTRACT = Map.of(
-            "SERVER_PORT", "server.port",
-            "SPRING_DATASOURCE_URL", "spring.datasource.url",
-            "SPRING_DATASOURCE_USERNAME", "spring.datasource.username",
-            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password",
-            "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
      * A service as the contract describes it.

@@ -1,5 +1,7 @@
 package dev.orderflow.systemtests;
 
+import static dev.orderflow.testsupport.Deployments.CONTRACT;
+import static dev.orderflow.testsupport.Deployments.ROOT;
 import static dev.orderflow.testsupport.Dockerfiles.instructions;
 import static dev.orderflow.testsupport.Yaml.list;
 import static dev.orderflow.testsupport.Yaml.map;
@@ -56,17 +58,6 @@ import org.springframework.util.FileSystemUtils;
  * layers that the services' jars really have.
  */
 class ComposeFileTest {
-
-    /** Surefire runs in the module's directory. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    /** The contract's variables, each with the property it sets. */
-    private static final Map<String, String> CONTRACT = Map.of(
-            "SERVER_PORT", "server.port",
-            "SPRING_DATASOURCE_URL", "spring.datasource.url",
-            "SPRING_DATASOURCE_USERNAME", "spring.datasource.username",
-            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password",
-            "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
      * Variables every service gets beyond the contract's, each with the property it sets: settings of the platform
