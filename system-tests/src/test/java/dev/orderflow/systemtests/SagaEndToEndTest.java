@@ -52,10 +52,7 @@ class SagaEndToEndTest extends SuiteFixture {
     @Test
     void rejectsAnOrderBeyondTheCustomersCredit() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "USD", "TV-1", 3, "500.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "USD", "TV-1", 3, "500.00");
 
         JsonNode order = awaitStatus(orderId, "REJECTED");
         assertThat(order.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
@@ -71,10 +68,7 @@ class SagaEndToEndTest extends SuiteFixture {
     @Test
     void cancellingAConfirmedOrderRefundsTheCreditAndCannotBeRepeated() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 4, "100.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 4, "100.00");
         awaitStatus(orderId, "CONFIRMED");
         assertThat(credit(customer, "EUR").get("available").decimalValue()).isEqualByComparingTo("600.00");
 
@@ -95,10 +89,7 @@ class SagaEndToEndTest extends SuiteFixture {
     @Test
     void aCancellationThatOvertakesTheAuthorizationStillRefunds() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "300.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "300.00");
         Http.Response cancelled = Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(202);
 
@@ -161,10 +152,7 @@ class SagaEndToEndTest extends SuiteFixture {
     @Test
     void aDuplicatedEventChangesNothing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "50.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "50.00");
         awaitStatus(orderId, "CONFIRMED");
         awaitNotifications(customer, 2);
 
@@ -188,10 +176,7 @@ class SagaEndToEndTest extends SuiteFixture {
     @Test
     void poisonRecordsGoToEachConsumersDeadLetterTopicAndThePartitionKeepsFlowing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "80.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "80.00");
         awaitStatus(orderId, "CONFIRMED");
 
         // Three kinds of poison on the order's own partition, ahead of its cancellation.
@@ -306,6 +291,14 @@ class SagaEndToEndTest extends SuiteFixture {
                 """
                 {"customerId": "%s", "currency": "%s", "items": [{"sku": "%s", "quantity": %d, "unitPrice": %s}]}""".formatted(customer, currency, sku, quantity, unitPrice),
                 headers);
+    }
+
+    /** Places the order; returns the id its answer names. */
+    private static String placedOrderId(String customer, String currency, String sku, int quantity, String unitPrice) {
+        return placeOrder(customer, currency, sku, quantity, unitPrice)
+                .body()
+                .get("orderId")
+                .asString();
     }
 
     private static JsonNode order(String orderId) {
