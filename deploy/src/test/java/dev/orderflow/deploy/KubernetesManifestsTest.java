@@ -1,15 +1,20 @@
 package dev.orderflow.deploy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.orderflow.testsupport.Deployments.CONTRACT;
+import static dev.orderflow.testsupport.Deployments.ROOT;
+import static dev.orderflow.testsupport.Dockerfiles.instructions;
+import static dev.orderflow.testsupport.Yaml.map;
+import static dev.orderflow.testsupport.Yaml.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.platform.messaging.TopicReplication;
+import dev.orderflow.testsupport.Processes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,17 +50,6 @@ import org.yaml.snakeyaml.Yaml;
  * partitions its consumers can use. Without kubectl the tests are skipped, and say so.
  */
 class KubernetesManifestsTest {
-
-    /** Surefire runs in the module's directory. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    /** The contract's variables, each with the property it sets. */
-    private static final Map<String, String> CONTRACT = Map.of(
-            "SERVER_PORT", "server.port",
-            "SPRING_DATASOURCE_URL", "spring.datasource.url",
-            "SPRING_DATASOURCE_USERNAME", "spring.datasource.username",
-            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password",
-            "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
      * A service as the contract describes it.
@@ -146,7 +138,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"local", "production"})
     void connectsEachServiceToTheKafkaClusterAsItsOwnUser(String overlay) {
         Map<String, Object> kafka = only(overlay, "Kafka");
-        List<Map<String, Object>> listeners = list(at(kafka, "spec", "kafka", "listeners"));
+        List<Map<String, Object>> listeners = maps(at(kafka, "spec", "kafka", "listeners"));
         for (String name : SERVICES.keySet()) {
             Map<String, Map<String, Object>> env = env(container(overlay, name));
             String bootstrap = literal(env, "SPRING_KAFKA_BOOTSTRAP_SERVERS");
@@ -228,7 +220,7 @@ class KubernetesManifestsTest {
             assertThat(port).isEqualTo(ownConfiguration(name).getProperty("server.port"));
             Map<String, Object> service =
                     named(overlay, "Service", name).orElseThrow(() -> new AssertionError("no Service " + name));
-            assertThat(list(at(service, "spec", "ports")))
+            assertThat(maps(at(service, "spec", "ports")))
                     .anySatisfy(p -> assertThat(probePort(container, p.get("targetPort")))
                             .isEqualTo(port));
         }
@@ -315,7 +307,7 @@ class KubernetesManifestsTest {
                             .doesNotMatch(SECRET_NAME));
         }
         for (Map<String, Object> deployment : objects(overlay, "Deployment")) {
-            for (Map<String, Object> container : list(at(deployment, "spec", "template", "spec", "containers"))) {
+            for (Map<String, Object> container : maps(at(deployment, "spec", "template", "spec", "containers"))) {
                 env(container).forEach((variable, entry) -> {
                     if (SECRET_NAME.matcher(variable).matches()) {
                         assertThat(entry)
@@ -329,7 +321,7 @@ class KubernetesManifestsTest {
             }
         }
         for (Map<String, Object> authentication : objects(overlay, "TriggerAuthentication")) {
-            list(map(authentication.get("spec")).getOrDefault("configMapTargetRef", List.of()))
+            maps(map(authentication.get("spec")).getOrDefault("configMapTargetRef", List.of()))
                     .forEach(reference -> assertThat(text(map(reference).get("parameter")))
                             .as("a parameter of %s read from a ConfigMap", name(authentication))
                             .doesNotMatch(SECRET_NAME));
@@ -447,7 +439,7 @@ class KubernetesManifestsTest {
             // Its consumer groups: <service> and <service>.dead-letters.
             expected.put("group " + name + "*", Set.of("Read"));
             Map<String, Set<String>> granted = new LinkedHashMap<>();
-            for (Map<String, Object> acl : list(at(user, "spec", "authorization", "acls"))) {
+            for (Map<String, Object> acl : maps(at(user, "spec", "authorization", "acls"))) {
                 Map<String, Object> resource = map(acl.get("resource"));
                 String pattern = "prefix".equals(resource.get("patternType")) ? "*" : "";
                 granted.merge(
@@ -477,7 +469,7 @@ class KubernetesManifestsTest {
             assertThat(number(at(scaler, "spec", "minReplicaCount")))
                     .as("fewest replicas of %s, which serves HTTP", name)
                     .isPositive();
-            List<Map<String, Object>> lag = list(at(scaler, "spec", "triggers")).stream()
+            List<Map<String, Object>> lag = maps(at(scaler, "spec", "triggers")).stream()
                     .filter(trigger -> "kafka".equals(trigger.get("type")))
                     .toList();
             assertThat(lag).as("Kafka triggers of %s", name).hasSize(1);
@@ -495,14 +487,14 @@ class KubernetesManifestsTest {
             Map<String, Object> trigger = named(overlay, "TriggerAuthentication", authentication)
                     .orElseThrow(() -> new AssertionError("no TriggerAuthentication " + authentication));
             String user = configMapValue(overlay, trigger, "username");
-            assertThat(list(at(trigger, "spec", "secretTargetRef")))
+            assertThat(maps(at(trigger, "spec", "secretTargetRef")))
                     .anySatisfy(reference -> assertThat(reference)
                             .containsEntry("parameter", "password")
                             .containsEntry("name", user)
                             .containsEntry("key", "password"));
             Map<String, Object> reader =
                     named(overlay, "KafkaUser", user).orElseThrow(() -> new AssertionError("no KafkaUser " + user));
-            assertThat(list(at(reader, "spec", "authorization", "acls")))
+            assertThat(maps(at(reader, "spec", "authorization", "acls")))
                     .anySatisfy(acl -> assertThat(map(acl.get("resource")))
                             .containsEntry("type", "group")
                             .containsEntry("name", name))
@@ -523,14 +515,14 @@ class KubernetesManifestsTest {
     /** The container of a service's Deployment, named after it. */
     private static Map<String, Object> container(String overlay, String name) {
         List<Map<String, Object>> containers =
-                list(at(deployment(overlay, name), "spec", "template", "spec", "containers"));
+                maps(at(deployment(overlay, name), "spec", "template", "spec", "containers"));
         assertThat(containers).as("containers of %s", name).hasSize(1);
         assertThat(containers.getFirst().get("name")).isEqualTo(name);
         return containers.getFirst();
     }
 
     private static String containerPort(Map<String, Object> container) {
-        List<Map<String, Object>> ports = list(container.get("ports"));
+        List<Map<String, Object>> ports = maps(container.get("ports"));
         assertThat(ports).hasSize(1);
         return text(ports.getFirst().get("containerPort"));
     }
@@ -538,7 +530,7 @@ class KubernetesManifestsTest {
     /** A probe's or Service's port as a number: a container port's name resolved. */
     private static String probePort(Map<String, Object> container, Object port) {
         if (port instanceof String portName && !portName.matches("\\d+")) {
-            return list(container.get("ports")).stream()
+            return maps(container.get("ports")).stream()
                     .filter(p -> portName.equals(p.get("name")))
                     .map(p -> text(p.get("containerPort")))
                     .findFirst()
@@ -550,7 +542,7 @@ class KubernetesManifestsTest {
     /** A container's env entries by name. */
     private static Map<String, Map<String, Object>> env(Map<String, Object> container) {
         Map<String, Map<String, Object>> env = new LinkedHashMap<>();
-        for (Map<String, Object> entry : list(container.getOrDefault("env", List.of()))) {
+        for (Map<String, Object> entry : maps(container.getOrDefault("env", List.of()))) {
             assertThat(env.put(text(entry.get("name")), entry))
                     .as("%s set twice", entry.get("name"))
                     .isNull();
@@ -577,7 +569,7 @@ class KubernetesManifestsTest {
      */
     private static Map<String, String> resolvedEnv(String overlay, Map<String, Object> container) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        for (Map<String, Object> source : list(container.getOrDefault("envFrom", List.of()))) {
+        for (Map<String, Object> source : maps(container.getOrDefault("envFrom", List.of()))) {
             String configMap = text(at(source, "configMapRef", "name"));
             Map<String, Object> data = map(named(overlay, "ConfigMap", configMap)
                     .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap))
@@ -611,7 +603,7 @@ class KubernetesManifestsTest {
     }
 
     private static String configMapValue(String overlay, Map<String, Object> trigger, String parameter) {
-        Map<String, Object> reference = list(at(trigger, "spec", "configMapTargetRef")).stream()
+        Map<String, Object> reference = maps(at(trigger, "spec", "configMapTargetRef")).stream()
                 .filter(r -> parameter.equals(r.get("parameter")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + parameter + " in " + name(trigger)));
@@ -706,18 +698,6 @@ class KubernetesManifestsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        assertThat(value).isInstanceOf(Map.class);
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
-        assertThat(value).isInstanceOf(List.class);
-        return (List<Map<String, Object>>) value;
-    }
-
-    @SuppressWarnings("unchecked")
     private static List<String> strings(Object value) {
         assertThat(value).isInstanceOf(List.class);
         return ((List<Object>) value)
@@ -770,26 +750,6 @@ class KubernetesManifestsTest {
         return yaml.getObject();
     }
 
-    /** A Dockerfile's instructions with their continuation lines joined, without comments. */
-    private static List<String> instructions(Path dockerfile) throws IOException {
-        List<String> instructions = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String stripped = line.strip();
-            if (stripped.startsWith("#") || (stripped.isEmpty() && current.isEmpty())) {
-                continue;
-            }
-            boolean continues = stripped.endsWith("\\");
-            current.append(continues ? stripped.substring(0, stripped.length() - 1) : stripped)
-                    .append(' ');
-            if (!continues) {
-                instructions.add(current.toString().strip().replaceAll("\\s+", " "));
-                current.setLength(0);
-            }
-        }
-        return instructions;
-    }
-
     // --- rendering
 
     /**
@@ -826,31 +786,10 @@ class KubernetesManifestsTest {
                     + " checked here. Install kubectl 1.27 or newer (it renders kustomizations) to check them.");
             throw new AssertionError(e);
         }
-        try {
-            process.getOutputStream().close();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String output = read(process.getInputStream());
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail("%s did not finish within 2 minutes", String.join(" ", command));
-            }
-            assertThat(process.exitValue())
-                    .as("kubectl kustomize rejects %s:%n%s", directory, errors.join())
-                    .isZero();
-            return output;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        Processes.Result result = Processes.finish(process, command, Duration.ofMinutes(2));
+        assertThat(result.exitCode())
+                .as("kubectl kustomize rejects %s:%n%s", directory, result.errors())
+                .isZero();
+        return result.output();
     }
 }

@@ -10,8 +10,6 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.orderflow.events.OrderPlaced;
-import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -21,18 +19,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,7 +49,7 @@ import tools.jackson.databind.JsonNode;
         })
 @RealInfrastructure
 @AutoConfigureRestTestClient
-class MailIntegrationTest {
+class MailIntegrationTest extends NotificationServiceFixture {
 
     private static final String SMTP_HOST = "127.0.0.1";
 
@@ -73,23 +68,7 @@ class MailIntegrationTest {
     }
 
     @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
     JdbcClient jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    KafkaTestClient kafka;
-
-    @BeforeEach
-    void connectToKafka() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void mailsEveryNotificationOnceToACustomerWithAnAddress() throws Exception {
@@ -269,14 +248,7 @@ class MailIntegrationTest {
     }
 
     private JsonNode notifications(String customer) {
-        return http.get()
-                .uri("/api/notifications?customerId={customer}", customer)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
+        return notificationPage("customerId={customer}", customer);
     }
 
     /** Waits for the customer's notifications to reach a count; returns them, newest first. */

@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.events.OrderCancelled;
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,16 +24,13 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 
 /** The service as customers meet it: order events in, notifications out through the REST API. */
@@ -45,28 +40,12 @@ import tools.jackson.databind.JsonNode;
         properties = "spring.config.name=notification-service")
 @RealInfrastructure
 @AutoConfigureRestTestClient
-class NotificationServiceIntegrationTest {
+class NotificationServiceIntegrationTest extends NotificationServiceFixture {
 
     private static final String DEAD_LETTERS = Topics.deadLetter(Topics.ORDER_EVENTS, "notification-service");
 
     @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
     KafkaListenerEndpointRegistry listeners;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    KafkaTestClient kafka;
-
-    @BeforeEach
-    void connectToKafka() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void notifiesEachStepOfAnOrderToItsCustomerNewestFirst() {
@@ -191,14 +170,7 @@ class NotificationServiceIntegrationTest {
     // --- helpers -----------------------------------------------------------------------------------
 
     private JsonNode notifications(String customer, int page, int size) {
-        return http.get()
-                .uri("/api/notifications?customerId={customer}&page={page}&size={size}", customer, page, size)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
+        return notificationPage("customerId={customer}&page={page}&size={size}", customer, page, size);
     }
 
     /** Waits for the customer's notifications to reach a count; returns them, newest first. */

@@ -40,7 +40,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,15 +81,13 @@ class NotificationStreamIntegrationTest {
     @Autowired
     Environment environment;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
+    @Autowired
     KafkaTestClient kafka;
+
     EventStreamClient client;
 
     @BeforeEach
     void connect() {
-        kafka = new KafkaTestClient(bootstrapServers);
         client = new EventStreamClient();
     }
 
@@ -191,7 +188,8 @@ class NotificationStreamIntegrationTest {
                                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                                 "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                                 "--spring.datasource.password=" + environment.getProperty("spring.datasource.password"),
-                                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                                "--spring.kafka.bootstrap-servers="
+                                        + environment.getProperty("spring.kafka.bootstrap-servers"),
                                 "--spring.kafka.listener.auto-startup=false");
                 Stream stream = subscribe(customer)) {
             OrderPlaced placed = placed(customer);

@@ -117,13 +117,7 @@ class DatabaseOutageIntegrationTest {
     }
 
     private static ResponseEntity<JsonNode> place(String idempotencyKey) {
-        return http.post()
-                .uri("/api/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .header("Idempotency-Key", idempotencyKey)
-                .body(ORDER)
-                .retrieve()
-                .toEntity(JsonNode.class);
+        return OrderPlacements.place(http, ORDER, idempotencyKey);
     }
 
     private static ResponseEntity<JsonNode> get(String path) {

@@ -23,7 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
@@ -86,14 +85,9 @@ class DeadLetterReplayIntegrationTest extends OrderServiceFixture {
 
     @Test
     void thePublicApiNeedsNeitherCredentialsNorCsrfTokenAndTheAdminApiNeedsCredentials() {
-        ResponseEntity<JsonNode> placed = http.post()
-                .uri("/api/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("""
-                        {"customerId": "gina", "currency": "EUR",
-                         "items": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 9.99}]}""")
-                .retrieve()
-                .toEntity(JsonNode.class);
+        ResponseEntity<JsonNode> placed = OrderPlacements.place(http, """
+                {"customerId": "gina", "currency": "EUR",
+                 "items": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 9.99}]}""");
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(status(
                         HttpMethod.GET,

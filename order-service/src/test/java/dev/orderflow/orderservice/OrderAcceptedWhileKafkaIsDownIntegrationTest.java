@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -73,14 +72,9 @@ class OrderAcceptedWhileKafkaIsDownIntegrationTest {
 
     @Test
     void anOrderAcceptedWhileKafkaIsDownIsPublishedWhenKafkaIsBack() throws Exception {
-        ResponseEntity<JsonNode> placed = http.post()
-                .uri("/api/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("""
-                        {"customerId": "alice", "currency": "EUR",
-                         "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]}""")
-                .retrieve()
-                .toEntity(JsonNode.class);
+        ResponseEntity<JsonNode> placed = OrderPlacements.place(http, """
+                {"customerId": "alice", "currency": "EUR",
+                 "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]}""");
 
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String orderId = placed.getBody().get("orderId").asString();

@@ -5,7 +5,6 @@ import dev.orderflow.testsupport.KafkaTestClient;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,17 +20,16 @@ abstract class OrderServiceFixture {
     @LocalServerPort
     int port;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
     @Autowired
     JdbcClient jdbc;
 
     @Autowired
     EventCodec codec;
 
-    RestClient http;
+    @Autowired
     KafkaTestClient kafka;
+
+    RestClient http;
 
     @BeforeEach
     void clients() {
@@ -39,7 +37,6 @@ abstract class OrderServiceFixture {
                 .baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
-        kafka = new KafkaTestClient(bootstrapServers);
     }
 
     JsonNode order(UUID orderId) {

@@ -31,7 +31,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
@@ -85,10 +84,7 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
 
         publish(authorized);
 
-        JsonNode order = eventually()
-                .until(
-                        () -> order(orderId),
-                        o -> "CONFIRMED".equals(o.get("status").asString()));
+        JsonNode order = awaitStatus(orderId, "CONFIRMED");
         assertThat(order.get("reason").isNull()).isTrue();
         ConsumerRecord<String, byte[]> record = eventually()
                 .until(() -> orderEvents(orderId, OrderConfirmed.class), records -> !records.isEmpty())
@@ -105,10 +101,7 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
         UUID orderId = placedOrderId("carol");
         PaymentAuthorized authorized = authorized(orderId, "carol");
         publish(authorized);
-        JsonNode confirmed = eventually()
-                .until(
-                        () -> order(orderId),
-                        o -> "CONFIRMED".equals(o.get("status").asString()));
+        JsonNode confirmed = awaitStatus(orderId, "CONFIRMED");
 
         RecordMetadata duplicate = publish(authorized);
         TopicPartition partition = new TopicPartition(duplicate.topic(), duplicate.partition());
@@ -140,10 +133,7 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
                 "EUR",
                 PaymentDeclined.INSUFFICIENT_CREDIT));
 
-        JsonNode order = eventually()
-                .until(
-                        () -> order(orderId),
-                        o -> "REJECTED".equals(o.get("status").asString()));
+        JsonNode order = awaitStatus(orderId, "REJECTED");
         assertThat(order.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
         ConsumerRecord<String, byte[]> record = eventually()
                 .until(() -> orderEvents(orderId, OrderRejected.class), records -> !records.isEmpty())
@@ -234,15 +224,9 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
     // --- helpers -----------------------------------------------------------------------------------
 
     private ResponseEntity<JsonNode> placeOrder(String customer, String idempotencyKey, int quantity) {
-        return http.post()
-                .uri("/api/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .header("Idempotency-Key", idempotencyKey)
-                .body("""
-                        {"customerId": "%s", "currency": "EUR",
-                         "items": [{"sku": "BOOK-1", "quantity": %d, "unitPrice": 12.50}]}""".formatted(customer, quantity))
-                .retrieve()
-                .toEntity(JsonNode.class);
+        return OrderPlacements.place(http, """
+                {"customerId": "%s", "currency": "EUR",
+                 "items": [{"sku": "BOOK-1", "quantity": %d, "unitPrice": 12.50}]}""".formatted(customer, quantity), idempotencyKey);
     }
 
     private void ageIdempotencyKey(String key, String age) {
@@ -261,20 +245,21 @@ class OrderServiceIntegrationTest extends OrderServiceFixture {
     }
 
     private ResponseEntity<JsonNode> placeOrder(String customer) {
-        return http.post()
-                .uri("/api/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("""
-                        {"customerId": "%s", "currency": "EUR",
-                         "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]}""".formatted(customer))
-                .retrieve()
-                .toEntity(JsonNode.class);
+        return OrderPlacements.place(http, """
+                {"customerId": "%s", "currency": "EUR",
+                 "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.50}]}""".formatted(customer));
     }
 
     private UUID placedOrderId(String customer) {
         ResponseEntity<JsonNode> placed = placeOrder(customer);
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         return UUID.fromString(placed.getBody().get("orderId").asString());
+    }
+
+    /** Waits for the order to reach the status; returns it as the API shows it then. */
+    private JsonNode awaitStatus(UUID orderId, String status) {
+        return eventually()
+                .until(() -> order(orderId), o -> status.equals(o.get("status").asString()));
     }
 
     private static PaymentAuthorized authorized(UUID orderId, String customer) {

@@ -12,9 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,11 +36,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** What the consumer of order-events does with records it cannot process: dead letters and retries. */
 @SpringBootTest(
@@ -64,24 +59,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Its own database, closed after the class: it takes that database away, and it joins the consumer group
 // payment-service, which two live contexts would split between their databases.
 @DirtiesContext
-class ConsumerFailureIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service");
-
-    @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
+class ConsumerFailureIntegrationTest extends PaymentServiceFixture {
 
     @Autowired
     MessagingProperties messaging;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Value("${spring.datasource.url}")
     String databaseUrl;
@@ -92,11 +73,8 @@ class ConsumerFailureIntegrationTest {
     @Value("${spring.datasource.password}")
     String databasePassword;
 
-    KafkaTestClient kafka;
-
     @BeforeEach
     void waitForTheConsumer() {
-        kafka = new KafkaTestClient(bootstrapServers);
         // The timings below count from a consumer that already owns every partition of order-events.
         listeners
                 .getListenerContainers()
@@ -173,27 +151,8 @@ class ConsumerFailureIntegrationTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    record PaymentJson(UUID orderId, String status) {}
-
     private List<String> paymentStatuses(UUID orderId) {
-        return http
-                .get()
-                .uri("/api/payments?orderId={orderId}", orderId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
-                .returnResult()
-                .getResponseBody()
-                .stream()
-                .map(PaymentJson::status)
-                .toList();
-    }
-
-    private List<String> deadLetterReasons(UUID orderId) {
-        return kafka.readAll(DEAD_LETTERS, orderId.toString()).stream()
-                .map(letter -> header(letter, "dlt-reason"))
-                .toList();
+        return payments(orderId).stream().map(PaymentJson::status).toList();
     }
 
     /** The service's own database, from jdbc:postgresql://host:port/name. */

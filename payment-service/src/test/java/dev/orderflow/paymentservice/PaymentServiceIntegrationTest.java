@@ -32,20 +32,15 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The service as order-service and users meet it: order events in, payment events and the REST API out. */
 @SpringBootTest(
@@ -57,29 +52,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Closed after the class: every context of this module joins the consumer group payment-service, and
 // two live ones would split the partitions of order-events between their databases.
 @DirtiesContext
-class PaymentServiceIntegrationTest {
-
-    @Autowired
-    RestTestClient http;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
+class PaymentServiceIntegrationTest extends PaymentServiceFixture {
 
     @Autowired
     DeadLetterManagement deadLetters;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    KafkaTestClient kafka;
-
-    @BeforeEach
-    void connectToKafka() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
 
     @Test
     void authorizesAnOrderWithinTheAvailableCreditAndLowersTheCredit() {
@@ -194,15 +170,7 @@ class PaymentServiceIntegrationTest {
 
         kafka.send(codec.record(order));
 
-        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
-                .isInstanceOfSatisfying(
-                        PaymentDeclined.class,
-                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
-        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
-            assertThat(payment.status()).isEqualTo("DECLINED");
-            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
-        });
-        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+        assertDeclinedForItsCancellationHoldingNoCredit(order);
     }
 
     @Test
@@ -212,12 +180,8 @@ class PaymentServiceIntegrationTest {
         // The placement failed once and waits among the dead letters, as the dead-letter publisher leaves it.
         long sourceOffset = Math.abs(UUID.randomUUID().getMostSignificantBits());
         ProducerRecord<String, byte[]> letter = codec.record(order);
-        ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(
-                Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"),
-                null,
-                letter.key(),
-                letter.value(),
-                letter.headers());
+        ProducerRecord<String, byte[]> deadLetter =
+                new ProducerRecord<>(DEAD_LETTERS, null, letter.key(), letter.value(), letter.headers());
         deadLetter
                 .headers()
                 .add(KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.ORDER_EVENTS.getBytes(StandardCharsets.UTF_8))
@@ -243,15 +207,7 @@ class PaymentServiceIntegrationTest {
 
         assertThat(deadLetters.replay(pending.id()).status()).isEqualTo(DeadLetterStatus.REPLAYED);
 
-        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
-                .isInstanceOfSatisfying(
-                        PaymentDeclined.class,
-                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
-        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
-            assertThat(payment.status()).isEqualTo("DECLINED");
-            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
-        });
-        assertThat(credit(customer, "EUR").available()).isEqualByComparingTo("1000.00");
+        assertDeclinedForItsCancellationHoldingNoCredit(order);
     }
 
     @Test
@@ -343,18 +299,6 @@ class PaymentServiceIntegrationTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    /** A payment as the contract shows it. */
-    record PaymentJson(
-            UUID paymentId,
-            UUID orderId,
-            String customerId,
-            BigDecimal amount,
-            String currency,
-            String status,
-            String reason,
-            Instant createdAt,
-            Instant updatedAt) {}
-
     /** A customer's credit as the contract shows it; equal amounts have the same scale too (1000.00). */
     record Credit(String customerId, String currency, BigDecimal limit, BigDecimal available) {
 
@@ -363,10 +307,20 @@ class PaymentServiceIntegrationTest {
         }
     }
 
-    private List<String> deadLetterReasons(UUID orderId) {
-        return kafka.readAll(Topics.deadLetter(Topics.ORDER_EVENTS, "payment-service"), orderId.toString()).stream()
-                .map(letter -> header(letter, "dlt-reason"))
-                .toList();
+    /**
+     * Waits for the order's one payment event and checks it declines the order as cancelled, the payment says so
+     * too, and the customer's credit is whole.
+     */
+    private void assertDeclinedForItsCancellationHoldingNoCredit(OrderPlaced order) {
+        assertThat(awaitPaymentEvents(order.orderId(), 1).getFirst())
+                .isInstanceOfSatisfying(
+                        PaymentDeclined.class,
+                        declined -> assertThat(declined.reason()).isEqualTo("ORDER_CANCELLED"));
+        assertThat(payments(order.orderId())).singleElement().satisfies(payment -> {
+            assertThat(payment.status()).isEqualTo("DECLINED");
+            assertThat(payment.reason()).isEqualTo("ORDER_CANCELLED");
+        });
+        assertThat(credit(order.customerId(), "EUR").available()).isEqualByComparingTo("1000.00");
     }
 
     /** Waits until the service has published this many events for the order; returns them in order. */
@@ -377,17 +331,6 @@ class PaymentServiceIntegrationTest {
                                 .map(r -> codec.decode(r, PaymentEvent.class))
                                 .toList(),
                         events -> events.size() >= count);
-    }
-
-    private List<PaymentJson> payments(UUID orderId) {
-        return http.get()
-                .uri("/api/payments?orderId={orderId}", orderId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(new ParameterizedTypeReference<List<PaymentJson>>() {})
-                .returnResult()
-                .getResponseBody();
     }
 
     private Credit credit(String customerId, String currency) {

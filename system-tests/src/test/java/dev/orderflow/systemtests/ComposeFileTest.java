@@ -1,16 +1,23 @@
 package dev.orderflow.systemtests;
 
+import static dev.orderflow.testsupport.Deployments.CONTRACT;
+import static dev.orderflow.testsupport.Deployments.ROOT;
+import static dev.orderflow.testsupport.Dockerfiles.instructions;
+import static dev.orderflow.testsupport.Yaml.list;
+import static dev.orderflow.testsupport.Yaml.map;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.orderflow.platform.messaging.MessagingProperties;
 import dev.orderflow.platform.messaging.TopicReplication;
+import dev.orderflow.testsupport.Processes;
+import dev.orderflow.testsupport.Processes.Result;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,17 +58,6 @@ import org.springframework.util.FileSystemUtils;
  * layers that the services' jars really have.
  */
 class ComposeFileTest {
-
-    /** Surefire runs in the module's directory. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    /** The contract's variables, each with the property it sets. */
-    private static final Map<String, String> CONTRACT = Map.of(
-            "SERVER_PORT", "server.port",
-            "SPRING_DATASOURCE_URL", "spring.datasource.url",
-            "SPRING_DATASOURCE_USERNAME", "spring.datasource.username",
-            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password",
-            "SPRING_KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
 
     /**
      * Variables every service gets beyond the contract's, each with the property it sets: settings of the platform
@@ -825,18 +819,6 @@ class ComposeFileTest {
                 .toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        assertThat(value).isInstanceOf(Map.class);
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        assertThat(value).isInstanceOf(List.class);
-        return (List<Object>) value;
-    }
-
     private static List<String> strings(Object value) {
         return list(value).stream().map(ComposeFileTest::text).toList();
     }
@@ -887,26 +869,6 @@ class ComposeFileTest {
     }
 
     // --- Dockerfiles
-
-    /** Instructions with their continuation lines joined, without comments. */
-    private static List<String> instructions(Path dockerfile) throws IOException {
-        List<String> instructions = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String stripped = line.strip();
-            if (stripped.startsWith("#") || (stripped.isEmpty() && current.isEmpty())) {
-                continue;
-            }
-            boolean continues = stripped.endsWith("\\");
-            current.append(continues ? stripped.substring(0, stripped.length() - 1) : stripped)
-                    .append(' ');
-            if (!continues) {
-                instructions.add(current.toString().strip().replaceAll("\\s+", " "));
-                current.setLength(0);
-            }
-        }
-        return instructions;
-    }
 
     private static String keyword(String instruction) {
         return instruction.split(" ", 2)[0].toUpperCase();
@@ -1018,8 +980,6 @@ class ComposeFileTest {
 
     // --- processes
 
-    private record Result(int exitCode, String output, String errors) {}
-
     /**
      * Runs a command in the repository's root to its end. A missing program (docker-compose: Debian's
      * package of that name, which {@code .ci/run} installs) skips the test on a developer's machine and
@@ -1039,29 +999,7 @@ class ComposeFileTest {
             unavailable(command.getFirst() + " cannot be run: " + e.getMessage());
             throw new AssertionError(e);
         }
-        try {
-            process.getOutputStream().close();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String output = read(process.getInputStream());
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail("%s did not finish within 5 minutes", String.join(" ", command));
-            }
-            return new Result(process.exitValue(), output, errors.join());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return Processes.finish(process, command, Duration.ofMinutes(5));
     }
 
     private static void unavailable(String reason) {

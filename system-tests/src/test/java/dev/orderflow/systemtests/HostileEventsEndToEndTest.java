@@ -8,7 +8,6 @@ import dev.orderflow.events.OrderPlaced;
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,36 +18,24 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Forged records on the real topics, as anyone who can produce to them could publish: each lands on the dead-letter
  * topic of every service that consumes its topic, with its reason; nothing of it is stored; and the services go on,
  * so that the next honest order is confirmed and notified.
  */
-class HostileEventsEndToEndTest {
+class HostileEventsEndToEndTest extends SuiteFixture {
 
     /** A value that, with its key and headers, just fits the broker's default 1 MiB record (and a producer's). */
     private static final int NEAR_THE_BROKERS_LIMIT = 1024 * 1024 - 2048;
 
     private static final EventCodec CODEC = new EventCodec();
-
-    static Suite suite;
-    static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void startSuite() {
-        suite = Suite.get();
-        kafka = new KafkaTestClient(suite.kafka);
-    }
 
     /** A forged record: its value, given the order id and the customer it claims, and the reason expected. */
     record Forgery(String topic, Function<Honest, String> value, String reason) {
@@ -220,18 +207,6 @@ class HostileEventsEndToEndTest {
         return topic.equals(Topics.ORDER_EVENTS)
                 ? List.of("payment-service", "notification-service")
                 : List.of("order-service");
-    }
-
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private static List<String> notificationTypes(String customer) {
-        JsonNode page = Http.get(suite.notifications.baseUrl() + "/api/notifications?size=100&customerId=" + customer)
-                .body();
-        return StreamSupport.stream(page.get("content").spliterator(), false)
-                .map(n -> n.get("type").asString())
-                .toList();
     }
 
     private static ConditionFactory eventually() {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.Topics;
-import dev.orderflow.testsupport.KafkaTestClient;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,21 +21,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The order → payment → notification saga across the three running services, through the contract. */
-class SagaEndToEndTest {
-
-    static Suite suite;
-    static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void startSuite() {
-        suite = Suite.get();
-        kafka = new KafkaTestClient(suite.kafka);
-    }
+class SagaEndToEndTest extends SuiteFixture {
 
     @Test
     void confirmsAnOrderWithinCreditAndNotifiesEachStepOnce() {
@@ -63,10 +52,7 @@ class SagaEndToEndTest {
     @Test
     void rejectsAnOrderBeyondTheCustomersCredit() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "USD", "TV-1", 3, "500.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "USD", "TV-1", 3, "500.00");
 
         JsonNode order = awaitStatus(orderId, "REJECTED");
         assertThat(order.get("reason").asString()).isEqualTo("INSUFFICIENT_CREDIT");
@@ -82,10 +68,7 @@ class SagaEndToEndTest {
     @Test
     void cancellingAConfirmedOrderRefundsTheCreditAndCannotBeRepeated() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 4, "100.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 4, "100.00");
         awaitStatus(orderId, "CONFIRMED");
         assertThat(credit(customer, "EUR").get("available").decimalValue()).isEqualByComparingTo("600.00");
 
@@ -106,10 +89,7 @@ class SagaEndToEndTest {
     @Test
     void aCancellationThatOvertakesTheAuthorizationStillRefunds() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "300.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "300.00");
         Http.Response cancelled = Http.post(suite.orders.baseUrl() + "/api/orders/" + orderId + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(202);
 
@@ -172,10 +152,7 @@ class SagaEndToEndTest {
     @Test
     void aDuplicatedEventChangesNothing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "50.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "50.00");
         awaitStatus(orderId, "CONFIRMED");
         awaitNotifications(customer, 2);
 
@@ -199,10 +176,7 @@ class SagaEndToEndTest {
     @Test
     void poisonRecordsGoToEachConsumersDeadLetterTopicAndThePartitionKeepsFlowing() {
         String customer = newCustomer();
-        String orderId = placeOrder(customer, "EUR", "BOOK-1", 1, "80.00")
-                .body()
-                .get("orderId")
-                .asString();
+        String orderId = placedOrderId(customer, "EUR", "BOOK-1", 1, "80.00");
         awaitStatus(orderId, "CONFIRMED");
 
         // Three kinds of poison on the order's own partition, ahead of its cancellation.
@@ -310,10 +284,6 @@ class SagaEndToEndTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    private static String newCustomer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
     private static Http.Response placeOrder(
             String customer, String currency, String sku, int quantity, String unitPrice, String... headers) {
         return Http.post(
@@ -321,6 +291,14 @@ class SagaEndToEndTest {
                 """
                 {"customerId": "%s", "currency": "%s", "items": [{"sku": "%s", "quantity": %d, "unitPrice": %s}]}""".formatted(customer, currency, sku, quantity, unitPrice),
                 headers);
+    }
+
+    /** Places the order; returns the id its answer names. */
+    private static String placedOrderId(String customer, String currency, String sku, int quantity, String unitPrice) {
+        return placeOrder(customer, currency, sku, quantity, unitPrice)
+                .body()
+                .get("orderId")
+                .asString();
     }
 
     private static JsonNode order(String orderId) {
@@ -353,14 +331,6 @@ class SagaEndToEndTest {
                                 .body(),
                         p -> p.size() == 1
                                 && status.equals(p.get(0).get("status").asString()));
-    }
-
-    private static List<String> notificationTypes(String customer) {
-        JsonNode page = Http.get(suite.notifications.baseUrl() + "/api/notifications?size=100&customerId=" + customer)
-                .body();
-        return StreamSupport.stream(page.get("content").spliterator(), false)
-                .map(n -> n.get("type").asString())
-                .toList();
     }
 
     /** Waits for the customer's notifications to reach a count, then returns their types, newest first. */

@@ -9,11 +9,16 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Points a Spring test context at real infrastructure: the shared Kafka broker and a database of its
  * own on the shared PostgreSQL server (see {@link TestInfrastructure}).
+ *
+ * <p>The context also holds a {@link KafkaTestClient} for the broker its {@code spring.kafka.bootstrap-servers}
+ * names when the bean is made (after the test's own properties are in), so a test autowires it instead of
+ * reading that property and building one itself.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,6 +36,12 @@ public @interface RealInfrastructure {
             TestPropertyValues.of(database.springProperties())
                     .and("spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers())
                     .applyTo(context);
+            if (context instanceof GenericApplicationContext registry) {
+                registry.registerBean(
+                        KafkaTestClient.class,
+                        () -> new KafkaTestClient(
+                                context.getEnvironment().getRequiredProperty("spring.kafka.bootstrap-servers")));
+            }
         }
     }
 }

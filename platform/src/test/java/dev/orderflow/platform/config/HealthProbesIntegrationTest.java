@@ -2,23 +2,21 @@ package dev.orderflow.platform.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServerFixture;
 import dev.orderflow.testsupport.Database;
 import dev.orderflow.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * serve, its database and Kafka included. Shown with a service whose database answers and whose broker does not.
  */
 @SpringBootTest(classes = HealthProbesIntegrationTest.Service.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class HealthProbesIntegrationTest {
+class HealthProbesIntegrationTest extends LocalServerFixture {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -39,19 +37,6 @@ class HealthProbesIntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", () -> "localhost:" + unusedPort());
         // Creating the topics at start-up gives up after this.
         registry.add("spring.kafka.admin.operation-timeout", () -> "1s");
-    }
-
-    @LocalServerPort
-    int port;
-
-    RestClient http;
-
-    @BeforeEach
-    void client() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
     }
 
     @Test

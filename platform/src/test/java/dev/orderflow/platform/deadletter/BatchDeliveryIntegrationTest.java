@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.ProcessedEvents;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
@@ -28,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -42,18 +39,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = DeadLetterTestApplication.class)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class BatchDeliveryIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
+class BatchDeliveryIntegrationTest extends PaymentEventsFixture {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
@@ -63,7 +49,6 @@ class BatchDeliveryIntegrationTest {
 
     @Test
     void aBatchWithAnUnreadableAndAFailingRecordAppliesEveryOtherOnceAndDeadLettersTheTwo() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         List<PaymentAuthorized> good = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             good.add(authorized());
@@ -128,7 +113,6 @@ class BatchDeliveryIntegrationTest {
 
     @Test
     void anEventAppliedInAnEarlierBatchIsNotAppliedAgainAndTheRestOfItsBatchIs() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         PaymentAuthorized earlier = authorized();
         RecordMetadata first = kafka.send(onPartition(codec.record(earlier), 0));
         await().atMost(Duration.ofSeconds(30)).until(() -> handler.applications(earlier.eventId()) == 1);

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
 import dev.orderflow.platform.messaging.EventCodec;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -24,7 +22,6 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,27 +41,15 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = DeadLetterTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class DeadLetterAdminIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
+class DeadLetterAdminIntegrationTest extends PaymentEventsFixture {
 
     @LocalServerPort
     int port;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
 
     @Autowired
     DeadLetterStore store;
 
     RestClient admin;
-    KafkaTestClient kafka;
 
     @BeforeEach
     void clients() {
@@ -73,7 +58,6 @@ class DeadLetterAdminIntegrationTest {
                 .defaultHeaders(headers -> headers.setBasicAuth("admin", "secret"))
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
-        kafka = new KafkaTestClient(bootstrapServers);
     }
 
     @Test

@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
 import dev.orderflow.platform.messaging.DeadLetters;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.ActiveProfiles;
@@ -36,25 +32,13 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = DeadLetterTestApplication.class)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class LargeDeadLetterIntegrationTest {
-
-    private static final String DEAD_LETTERS = Topics.deadLetter(Topics.PAYMENT_EVENTS, "platform-test");
+class LargeDeadLetterIntegrationTest extends PaymentEventsFixture {
 
     /** A value that, with its key and headers, just fits the broker's default 1 MiB record (and a producer's). */
     private static final int NEAR_THE_BROKERS_LIMIT = 1024 * 1024 - 2048;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
-
     @Test
     void deadLettersARecordAtTheBrokersLimitWholeWithBoundedHeadersAndGoesOnWithTheNext() {
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         PaymentAuthorized honest = authorized("alice");
         String json = new String(codec.encode(authorized("alice")), StandardCharsets.UTF_8);
         String padded = json.replace(

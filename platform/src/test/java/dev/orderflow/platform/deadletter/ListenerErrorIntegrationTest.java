@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Topics;
-import dev.orderflow.platform.deadletter.DeadLetterTestApplication.PaymentEventsTestHandler;
-import dev.orderflow.platform.messaging.EventCodec;
 import dev.orderflow.platform.messaging.MessagingProperties;
-import dev.orderflow.testsupport.KafkaTestClient;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,16 +32,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
 @DirtiesContext
-class ListenerErrorIntegrationTest {
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
-    @Autowired
-    EventCodec codec;
-
-    @Autowired
-    PaymentEventsTestHandler handler;
+class ListenerErrorIntegrationTest extends PaymentEventsFixture {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
@@ -65,7 +52,7 @@ class ListenerErrorIntegrationTest {
         PaymentAuthorized fatal = authorized("alice");
         handler.failFatally(fatal.orderId());
 
-        new KafkaTestClient(bootstrapServers).send(codec.record(fatal));
+        kafka.send(codec.record(fatal));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> consumers.health().getStatus(), Status.DOWN::equals);
         Map<?, ?> state = await().atMost(Duration.ofSeconds(10))

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -46,8 +45,8 @@ class StructuredLogsIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    @Autowired
+    KafkaTestClient kafka;
 
     @Autowired
     EventCodec codec;
@@ -86,7 +85,6 @@ class StructuredLogsIntegrationTest {
     @Test
     void aLineWrittenWhileAnEventIsAppliedNamesItsEventOrderCustomerAndTrace(CapturedOutput output) {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
         Map<String, PaymentAuthorized> sent = new ConcurrentHashMap<>();
         JsonNode line = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(3))

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,15 +47,13 @@ class OutboxIntegrationTest {
     @Autowired
     EventCodec codec;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-
+    @Autowired
     KafkaTestClient kafka;
+
     UUID orderId;
 
     @BeforeEach
     void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
         orderId = UUID.randomUUID();
     }
 

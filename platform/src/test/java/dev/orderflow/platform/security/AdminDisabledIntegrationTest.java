@@ -2,6 +2,7 @@ package dev.orderflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServerFixture;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.client.RestClient;
 
 /** A service started without an admin password: no one gets into the admin API, and the log says why. */
 @SpringBootTest(
@@ -23,22 +22,14 @@ import org.springframework.web.client.RestClient;
         properties = "orderflow.admin.password=")
 @RealInfrastructure
 @ExtendWith(OutputCaptureExtension.class)
-class AdminDisabledIntegrationTest {
+class AdminDisabledIntegrationTest extends LocalServerFixture {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class Service {}
 
-    @LocalServerPort
-    int port;
-
     @Test
     void refusesEveryoneAndSaysSoAtStartUpWithoutAGeneratedPassword(CapturedOutput output) {
-        RestClient http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
-
         for (String password : List.of("", "secret", "admin", "password")) {
             HttpStatus status = HttpStatus.valueOf(http.get()
                     .uri("/api/admin/dead-letters")

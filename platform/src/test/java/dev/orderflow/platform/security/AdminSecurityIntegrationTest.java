@@ -2,21 +2,19 @@ package dev.orderflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.platform.LocalServerFixture;
 import dev.orderflow.platform.deadletter.DeadLetterTestApplication;
 import dev.orderflow.testsupport.RealInfrastructure;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 
 /**
  * Who may call what: the admin API only with the configured credentials, Actuator's public endpoints by
@@ -25,22 +23,9 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(classes = DeadLetterTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
-class AdminSecurityIntegrationTest {
+class AdminSecurityIntegrationTest extends LocalServerFixture {
 
     private static final String ADMIN_API = "/api/admin/dead-letters";
-
-    @LocalServerPort
-    int port;
-
-    RestClient http;
-
-    @BeforeEach
-    void client() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
-    }
 
     @Test
     void refusesTheAdminApiWithoutCredentialsWithAProblemAndABasicChallenge() {
