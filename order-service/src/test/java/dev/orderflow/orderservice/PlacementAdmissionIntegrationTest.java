@@ -1,17 +1,26 @@
 package dev.orderflow.orderservice;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.orderflow.testsupport.RealInfrastructure;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
+import org.apache.coyote.Constants;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +34,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * More placements at once than the service admits: the one over the limit is refused with a 503 problem
  * and Retry-After once it has waited its turn, while the admitted one completes. One placement is admitted
- * here, and it is held up inside the service by a transaction of the test holding its Idempotency-Key.
+ * here, and it is held up inside the service by a transaction of the test holding its Idempotency-Key. A
+ * placement whose body is still arriving holds no permit.
  */
 @SpringBootTest(
         classes = OrderServiceApplication.class,
@@ -33,7 +43,9 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "spring.config.name=order-service",
             "orders.placement.max-concurrent=1",
-            "orders.placement.max-wait=300ms"
+            "orders.placement.max-wait=300ms",
+            // Tomcat's request processors as MBeans: the test sees a request in the service while its body arrives
+            "server.tomcat.mbeanregistry.enabled=true"
         })
 @RealInfrastructure
 class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
@@ -82,6 +94,43 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
         assertThat(place("after-" + UUID.randomUUID()).getStatusCode())
                 .as("the permit is given back")
                 .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void admitsACompletePlacementWhileAnotherClientIsStillSendingItsBody() throws Exception {
+        byte[] body = BODY.getBytes(UTF_8);
+        int half = body.length / 2;
+        try (Socket slow = new Socket("localhost", port)) {
+            slow.setSoTimeout(10_000);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                            + "\r\nIdempotency-Key: slow-" + UUID.randomUUID() + "\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(UTF_8));
+            out.write(body, 0, half);
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(PlacementAdmissionIntegrationTest::aPlacementIsInTheService);
+
+            assertThat(place("meanwhile-" + UUID.randomUUID()).getStatusCode())
+                    .as("a complete placement while the other one's body is still arriving")
+                    .isEqualTo(HttpStatus.ACCEPTED);
+
+            out.write(body, half, body.length - half);
+            out.flush();
+            assertThat(new String(slow.getInputStream().readAllBytes(), UTF_8)).startsWith("HTTP/1.1 202");
+        }
+    }
+
+    /** Whether Tomcat has a request to {@code /api/orders} in its service stage (its body may still be arriving). */
+    private static boolean aPlacementIsInTheService() throws JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName processor : server.queryNames(new ObjectName("Tomcat:type=RequestProcessor,*"), null)) {
+            if (Integer.valueOf(Constants.STAGE_SERVICE).equals(server.getAttribute(processor, "stage"))
+                    && "/api/orders".equals(server.getAttribute(processor, "currentUri"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ResponseEntity<JsonNode> place(String idempotencyKey) {

@@ -30,7 +30,11 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(
         classes = DeadLetterTestApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "orderflow.web.max-body-size=1KB")
+        properties = {
+            "orderflow.web.max-body-size=1KB",
+            // a client silent in the middle of its request is cut off after this
+            "server.tomcat.connection-timeout=2s"
+        })
 @ActiveProfiles("dead-letters")
 @RealInfrastructure
 class RequestLimitsIntegrationTest {
@@ -49,6 +53,21 @@ class RequestLimitsIntegrationTest {
         assertProblem(refused, 413);
         assertThat(refused.body()).contains("\"maxBodySize\":1024");
         assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+    }
+
+    /**
+     * Only the head is sent: the answer comes without a byte of the body, and the server, after waiting for the
+     * body it would drop, closes the connection once the client has been silent for the connection timeout.
+     */
+    @Test
+    void answersABodyDeclaredTooLargeBeforeAnyOfItArrives() throws Exception {
+        String answer = raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain"
+                + "\r\nContent-Length: 8388608\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer)
+                .startsWith("HTTP/1.1 413")
+                .contains("application/problem+json")
+                .contains("\"maxBodySize\":1024");
     }
 
     @Test
