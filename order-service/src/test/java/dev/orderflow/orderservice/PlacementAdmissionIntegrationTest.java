@@ -6,29 +6,37 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.orderflow.testsupport.RealInfrastructure;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.apache.coyote.Constants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,10 +51,9 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "spring.config.name=order-service",
             "orders.placement.max-concurrent=1",
-            "orders.placement.max-wait=300ms",
-            // Tomcat's request processors as MBeans: the test sees a request in the service while its body arrives
-            "server.tomcat.mbeanregistry.enabled=true"
+            "orders.placement.max-wait=300ms"
         })
+@Import(PlacementAdmissionIntegrationTest.Arrivals.class)
 @RealInfrastructure
 class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
 
@@ -100,16 +107,17 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
     void admitsACompletePlacementWhileAnotherClientIsStillSendingItsBody() throws Exception {
         byte[] body = BODY.getBytes(UTF_8);
         int half = body.length / 2;
+        String key = "slow-" + UUID.randomUUID();
         try (Socket slow = new Socket("localhost", port)) {
             slow.setSoTimeout(10_000);
             OutputStream out = slow.getOutputStream();
             out.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
-                            + "\r\nIdempotency-Key: slow-" + UUID.randomUUID() + "\r\nContent-Length: " + body.length
+                            + "\r\nIdempotency-Key: " + key + "\r\nContent-Length: " + body.length
                             + "\r\nConnection: close\r\n\r\n")
                     .getBytes(UTF_8));
             out.write(body, 0, half);
             out.flush();
-            await().atMost(Duration.ofSeconds(10)).until(PlacementAdmissionIntegrationTest::aPlacementIsInTheService);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Arrivals.KEYS.contains(key));
 
             assertThat(place("meanwhile-" + UUID.randomUUID()).getStatusCode())
                     .as("a complete placement while the other one's body is still arriving")
@@ -121,16 +129,33 @@ class PlacementAdmissionIntegrationTest extends OrderServiceFixture {
         }
     }
 
-    /** Whether Tomcat has a request to {@code /api/orders} in its service stage (its body may still be arriving). */
-    private static boolean aPlacementIsInTheService() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName processor : server.queryNames(new ObjectName("Tomcat:type=RequestProcessor,*"), null)) {
-            if (Integer.valueOf(Constants.STAGE_SERVICE).equals(server.getAttribute(processor, "stage"))
-                    && "/api/orders".equals(server.getAttribute(processor, "currentUri"))) {
-                return true;
-            }
+    /**
+     * Notes the Idempotency-Key of every request as it enters the service, ahead of every other filter and before
+     * any of its body is read: the test sees the slow placement inside the service while its body is arriving.
+     */
+    @TestConfiguration
+    static class Arrivals {
+
+        static final Set<String> KEYS = ConcurrentHashMap.newKeySet();
+
+        @Bean
+        FilterRegistrationBean<OncePerRequestFilter> arrivals() {
+            FilterRegistrationBean<OncePerRequestFilter> registration =
+                    new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                        @Override
+                        protected void doFilterInternal(
+                                HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                                throws ServletException, IOException {
+                            String key = request.getHeader("Idempotency-Key");
+                            if (key != null) {
+                                KEYS.add(key);
+                            }
+                            chain.doFilter(request, response);
+                        }
+                    });
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
         }
-        return false;
     }
 
     private ResponseEntity<JsonNode> place(String idempotencyKey) {
