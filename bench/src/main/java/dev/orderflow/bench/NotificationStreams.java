@@ -1,5 +1,6 @@
 package dev.orderflow.bench;
 
+import dev.orderflow.testsupport.SseLines;
 import dev.orderflow.testsupport.SseParser;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -127,12 +127,12 @@ final class NotificationStreams implements AutoCloseable {
         streams.forEach(Stream::cancel);
     }
 
-    private final class Stream implements Flow.Subscriber<String> {
+    private final class Stream {
 
         private final String customerId;
         private final URI base;
         private final SseParser parser;
-        private volatile Flow.Subscription subscription;
+        private volatile SseLines lines;
 
         Stream(String customerId, URI base) {
             this.customerId = customerId;
@@ -150,6 +150,13 @@ final class NotificationStreams implements AutoCloseable {
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
+            SseLines connection = new SseLines(parser, () -> {
+                // the response future completes as well, and reconnects
+            });
+            lines = connection;
+            if (closed) {
+                connection.cancel();
+            }
             CompletableFuture<Void> answered = new CompletableFuture<>();
             client.sendAsync(request.build(), info -> {
                         if (info.statusCode() != 200) {
@@ -159,7 +166,7 @@ final class NotificationStreams implements AutoCloseable {
                         }
                         answered.complete(null);
                         return HttpResponse.BodySubscribers.fromLineSubscriber(
-                                this, s -> null, StandardCharsets.UTF_8, null);
+                                connection, s -> null, StandardCharsets.UTF_8, null);
                     })
                     .whenComplete((response, error) -> {
                         answered.completeExceptionally(
@@ -178,35 +185,10 @@ final class NotificationStreams implements AutoCloseable {
         }
 
         void cancel() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
+            SseLines current = lines;
+            if (current != null) {
+                current.cancel();
             }
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (closed) {
-                subscription.cancel();
-            } else {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(String line) {
-            parser.line(line);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            // the response future completes exceptionally as well, and reconnects
-        }
-
-        @Override
-        public void onComplete() {
-            // the response future completes as well, and reconnects
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +66,8 @@ public final class EventStreamClient implements AutoCloseable {
         /** Whether the server has ended the stream or the connection broke. */
         public final AtomicBoolean ended = new AtomicBoolean();
 
-        private final Lines lines = new Lines(new SseParser(events::add, comments::incrementAndGet));
+        private final SseLines lines =
+                new SseLines(new SseParser(events::add, comments::incrementAndGet), () -> ended.set(true));
 
         /** Whether the response has arrived: the server has taken the subscription. */
         public boolean connected() {
@@ -100,50 +100,6 @@ public final class EventStreamClient implements AutoCloseable {
         @Override
         public void close() {
             lines.cancel();
-        }
-
-        private final class Lines implements Flow.Subscriber<String> {
-
-            private final SseParser parser;
-            private volatile Flow.Subscription subscription;
-            private volatile boolean cancelled;
-
-            Lines(SseParser parser) {
-                this.parser = parser;
-            }
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                this.subscription = subscription;
-                if (cancelled) {
-                    subscription.cancel();
-                } else {
-                    subscription.request(Long.MAX_VALUE);
-                }
-            }
-
-            @Override
-            public void onNext(String line) {
-                parser.line(line);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                ended.set(true);
-            }
-
-            @Override
-            public void onComplete() {
-                ended.set(true);
-            }
-
-            void cancel() {
-                cancelled = true;
-                Flow.Subscription current = subscription;
-                if (current != null) {
-                    current.cancel();
-                }
-            }
         }
     }
 }
