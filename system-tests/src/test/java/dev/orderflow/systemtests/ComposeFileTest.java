@@ -450,11 +450,10 @@ class ComposeFileTest {
                         .as("voters known to %s", broker)
                         .isEqualTo(voters);
                 clusterIds.add(text(environment.get("CLUSTER_ID")));
-                Map<String, Object> port =
-                        map(list(clusterService(broker).get("ports")).getFirst());
-                String published = text(port.get("published"));
+                Port port = ports(clusterService(broker)).getFirst();
+                String published = port.published();
                 // the listener for tools has no authentication
-                assertThat(text(port.get("host_ip")))
+                assertThat(port.hostIp())
                         .as("address %s is published on", broker)
                         .isEqualTo("127.0.0.1");
                 externalPorts.add(published);
