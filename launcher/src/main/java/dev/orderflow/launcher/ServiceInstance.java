@@ -27,9 +27,27 @@ public final class ServiceInstance {
      * alive; a young generation of 64 MB lets a request's garbage die young instead of filling the old generation
      * (with the default, 1/3 of a heap that started at 64 MB, the old generation of order-service grew to 170 MB of
      * garbage under load). Both JIT compilers stay on: C1 alone starts sooner, but warm, orders took longer with it
-     * (p99 to the outcome at 25 orders/s: 171 ms with C1 alone, 51 ms with both).
+     * (p99 to the outcome at 25 orders/s: 171 ms with C1 alone, 51 ms with both). A JVM out of memory exits rather
+     * than go on with threads that died of it (Tomcat's acceptor, once, left a service that took no connection).
      */
-    public static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx192m", "-Xmn64m", "-XX:+UseSerialGC");
+    public static final List<String> JVM_OPTIONS =
+            List.of("-Xms128m", "-Xmx192m", "-Xmn64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * notification-service holds the live streams: each open one keeps Tomcat's buffers for its connection, about
+     * 90 KB of heap, so its heap has room for the streams it admits ({@code notifications.stream.max-total}) beside
+     * the rest (192 MB held 1,000 streams under load and ran out at about 2,000).
+     */
+    public static final List<String> NOTIFICATION_JVM_OPTIONS = List.of("-Xmx384m");
+
+    /** The options of a service's JVM: {@link #JVM_OPTIONS}, and for notification-service its larger heap. */
+    public static List<String> jvmOptions(Service service) {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        if (service.equals(Service.NOTIFICATION)) {
+            options.addAll(NOTIFICATION_JVM_OPTIONS);
+        }
+        return options;
+    }
 
     /** glibc keeps an arena per thread by default, up to eight per core; two hold a service's few allocations. */
     public static final Map<String, String> NATIVE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
@@ -43,7 +61,7 @@ public final class ServiceInstance {
      * What to start.
      *
      * @param jar the runnable jar (or the extracted one an ahead-of-time cache belongs to)
-     * @param jvmOptions options of the JVM besides {@link #JVM_OPTIONS}
+     * @param jvmOptions options of the JVM besides {@link #jvmOptions(Service)}
      * @param environment the contract's variables ({@link #contractEnvironment}) and any others
      * @param arguments the application's arguments ({@code --spring.…=…})
      * @param log where its output goes
@@ -77,7 +95,7 @@ public final class ServiceInstance {
     public static ServiceInstance start(Launcher launcher, Spec spec) {
         List<String> command = new ArrayList<>();
         command.add(Launcher.java().toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions(spec.service()));
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(spec.jar().toString());

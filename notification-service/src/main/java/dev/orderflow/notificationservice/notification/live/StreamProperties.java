@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     first line, {@code retry:})
  * @param maxPerCustomer most streams open at once for one customer (a person with a few tabs open); one more is a
  *     {@code 429} problem
- * @param maxTotal most streams open at once in all; each holds a connection, and Tomcat accepts 8192 of them, which
- *     the rest of the API needs too
+ * @param maxTotal most streams open at once in all; each holds a connection (Tomcat accepts 8192, which the rest of
+ *     the API needs too) and about 90 KB of heap for its buffers, so the heap sets this bound: ./run-local.sh and
+ *     the image give the service 384 MB, which holds 2,000 streams beside the rest
  * @param retryAfter what {@code Retry-After} says to a client refused for too many streams
  */
 @ConfigurationProperties("notifications.stream")
@@ -30,5 +31,5 @@ public record StreamProperties(
         @DefaultValue("1000") int maxPending,
         @DefaultValue("2s") Duration reconnectAfter,
         @DefaultValue("5") int maxPerCustomer,
-        @DefaultValue("4000") int maxTotal,
+        @DefaultValue("2000") int maxTotal,
         @DefaultValue("10s") Duration retryAfter) {}
