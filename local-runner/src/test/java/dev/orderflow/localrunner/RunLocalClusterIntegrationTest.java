@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -103,10 +104,14 @@ class RunLocalClusterIntegrationTest {
         assertThat(all)
                 .as("instance i on the contract's port + 100·i")
                 .contains("http://localhost:" + (8180 + offset), "http://localhost:" + (8182 + offset));
-        await().atMost(COMING_UP)
-                .pollInterval(Duration.ofSeconds(2))
-                .failFast("the runner ended; its output is in " + console, () -> !suite.isAlive())
-                .until(() -> all.stream().allMatch(ServiceInstance::healthy));
+        try {
+            await().atMost(COMING_UP)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .failFast("the runner ended", () -> !suite.isAlive())
+                    .until(() -> all.stream().allMatch(ServiceInstance::healthy));
+        } catch (TerminalFailureException e) {
+            throw new AssertionError("the runner ended; it wrote:\n" + Files.readString(console), e);
+        }
 
         String customer = "cluster-" + ThreadLocalRandom.current().nextInt(1_000_000);
         try (EventStreamClient client = new EventStreamClient()) {
@@ -152,10 +157,16 @@ class RunLocalClusterIntegrationTest {
         return "http://localhost:" + service.port(offset, instance);
     }
 
-    /** A port offset at which every port of the suite (3 brokers, 2 instances) is free. */
-    private static int freeOffset() {
+    /**
+     * A port offset at which every port of the suite (3 brokers, 2 instances) is free, and stays free: all of them
+     * below the kernel's range of ephemeral ports, from which the suite's own outgoing connections (brokers to one
+     * another, connection pools) take their local ports while its later parts have yet to bind theirs.
+     */
+    private static int freeOffset() throws IOException {
+        // 9293: the controller port of the third broker, the highest of the suite
+        int highest = ephemeralPortsFrom() - 1 - 9293;
         for (int attempt = 0; attempt < 100; attempt++) {
-            int offset = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
+            int offset = 10_000 + ThreadLocalRandom.current().nextInt(highest - 10_000);
             List<Integer> ports = new ArrayList<>(List.of(5432 + offset));
             for (int node = 0; node < 3; node++) {
                 ports.add(9092 + offset + 100 * node);
@@ -171,6 +182,15 @@ class RunLocalClusterIntegrationTest {
             }
         }
         throw new IllegalStateException("No free port offset found");
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's default where it cannot be read). */
+    private static int ephemeralPortsFrom() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        return Files.isReadable(range)
+                // line by line: procfs reports a size that Files.readString takes at its word
+                ? Integer.parseInt(Files.readAllLines(range).getFirst().strip().split("\\s+")[0])
+                : 32_768;
     }
 
     private static boolean free(int port) {
