@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.platform.LocalServerFixture;
 import dev.orderflow.platform.deadletter.DeadLetterTestApplication;
 import dev.orderflow.testsupport.RealInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -144,6 +148,19 @@ class AdminSecurityIntegrationTest extends LocalServerFixture {
         assertThat(echoed.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(echoed.getBody()).isEqualTo("hello");
         assertThat(call(HttpMethod.GET, "/nothing-here", null).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void hasNoLogoutOnPublicPaths() throws Exception {
+        // Spring Security's default logout answers with a redirect to a login page that does not exist; a client
+        // that follows redirects would see that page's 404 either way, so this one does not follow them
+        HttpResponse<String> logout = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/logout"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).as(logout.headers().map().toString()).isEqualTo(404);
     }
 
     @Test
