@@ -390,6 +390,16 @@ public final class LocalSuite {
                     + String.join("\n", taken)
                     + "\n(`ss -ltnp` or `lsof -i :PORT` tells which program holds a port.)");
         }
+        EphemeralPorts.ofThisMachine().ifPresent(ephemeral -> {
+            List<Integer> exposed =
+                    ports.keySet().stream().filter(ephemeral::contains).sorted().toList();
+            if (!exposed.isEmpty()) {
+                console.say("Warning: ports " + exposed + " lie in this machine's range of ephemeral ports ("
+                        + ephemeral + "), from which every outgoing connection takes its local port: one of the"
+                        + " suite's own connections can take such a port before its part has started. A"
+                        + " --port-offset that keeps every port below " + ephemeral.from() + " avoids that.");
+            }
+        });
     }
 
     private static boolean inUse(int port) {

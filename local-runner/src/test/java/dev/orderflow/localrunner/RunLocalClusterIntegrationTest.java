@@ -162,9 +162,13 @@ class RunLocalClusterIntegrationTest {
      * below the kernel's range of ephemeral ports, from which the suite's own outgoing connections (brokers to one
      * another, connection pools) take their local ports while its later parts have yet to bind theirs.
      */
-    private static int freeOffset() throws IOException {
+    private static int freeOffset() {
         // 9293: the controller port of the third broker, the highest of the suite
-        int highest = ephemeralPortsFrom() - 1 - 9293;
+        int highest = EphemeralPorts.ofThisMachine()
+                        .orElse(new EphemeralPorts(32_768, 60_999))
+                        .from()
+                - 1
+                - 9293;
         for (int attempt = 0; attempt < 100; attempt++) {
             int offset = 10_000 + ThreadLocalRandom.current().nextInt(highest - 10_000);
             List<Integer> ports = new ArrayList<>(List.of(5432 + offset));
@@ -182,15 +186,6 @@ class RunLocalClusterIntegrationTest {
             }
         }
         throw new IllegalStateException("No free port offset found");
-    }
-
-    /** The first port of the kernel's ephemeral range (Linux's default where it cannot be read). */
-    private static int ephemeralPortsFrom() throws IOException {
-        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-        return Files.isReadable(range)
-                // line by line: procfs reports a size that Files.readString takes at its word
-                ? Integer.parseInt(Files.readAllLines(range).getFirst().strip().split("\\s+")[0])
-                : 32_768;
     }
 
     private static boolean free(int port) {
