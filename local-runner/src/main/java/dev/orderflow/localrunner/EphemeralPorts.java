@@ -3,6 +3,7 @@ package dev.orderflow.localrunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -15,16 +16,22 @@ import java.util.Optional;
  */
 record EphemeralPorts(int from, int to) {
 
+    EphemeralPorts {
+        if (from < 1 || from > to || to > 65_535) {
+            throw new IllegalArgumentException("Not a port range: " + from + " " + to);
+        }
+    }
+
     static final Path LINUX = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     /** The range of this machine, where the kernel says it (Linux). */
     static Optional<EphemeralPorts> ofThisMachine() {
         try {
-            // line by line: procfs reports a size of 0, which Files.readString takes at its word
+            // line by line: Files.readString gave the first character of this file alone (JDK 25)
             return Files.isReadable(LINUX)
                     ? Optional.of(parse(Files.readAllLines(LINUX).getFirst()))
                     : Optional.empty();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException | NoSuchElementException e) {
             return Optional.empty();
         }
     }

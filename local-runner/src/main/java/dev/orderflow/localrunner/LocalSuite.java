@@ -396,8 +396,8 @@ public final class LocalSuite {
             if (!exposed.isEmpty()) {
                 console.say("Warning: ports " + exposed + " lie in this machine's range of ephemeral ports ("
                         + ephemeral + "), from which every outgoing connection takes its local port: one of the"
-                        + " suite's own connections can take such a port before its part has started. A"
-                        + " --port-offset that keeps every port below " + ephemeral.from() + " avoids that.");
+                        + " suite's own connections can take such a port before its part has started. Ports below "
+                        + ephemeral.from() + " (--port-offset, --pg-port, --kafka-port) avoid that.");
             }
         });
     }

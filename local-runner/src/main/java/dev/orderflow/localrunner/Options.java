@@ -51,7 +51,7 @@ record Options(
                                 service share its database and consumer group
               --port-offset N   move every default port by N (PostgreSQL 5432+N, Kafka 9092+N, the
                                 services 8080+N, ...), e.g. to run beside another suite; best kept
-                                below the machine's ephemeral ports (on Linux from 32768)
+                                below the machine's ephemeral ports (on Linux from 32768 by default)
               --pg-port=N       PostgreSQL port (default 5432, moved by --port-offset)
               --kafka-port=N    the first broker's port (default 9092, moved by --port-offset)
               --help            this text

@@ -18,6 +18,8 @@ class EphemeralPortsUnitTest {
         assertThat(range.contains(60999)).isTrue();
         assertThat(range.contains(61000)).isFalse();
         assertThatIllegalArgumentException().isThrownBy(() -> EphemeralPorts.parse("32768"));
+        assertThatIllegalArgumentException().isThrownBy(() -> EphemeralPorts.parse("60999 32768"));
+        assertThatIllegalArgumentException().isThrownBy(() -> EphemeralPorts.parse("32768 70000"));
     }
 
     @Test

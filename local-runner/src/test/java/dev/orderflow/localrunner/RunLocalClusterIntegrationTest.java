@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,12 +106,17 @@ class RunLocalClusterIntegrationTest {
                 .as("instance i on the contract's port + 100·i")
                 .contains("http://localhost:" + (8180 + offset), "http://localhost:" + (8182 + offset));
         try {
-            await().atMost(COMING_UP)
+            await("every instance healthy (the runner's output is in " + console + ")")
+                    .atMost(COMING_UP)
                     .pollInterval(Duration.ofSeconds(2))
-                    .failFast("the runner ended", () -> !suite.isAlive())
+                    .failFast("the runner ended; its output is in " + console, () -> !suite.isAlive())
                     .until(() -> all.stream().allMatch(ServiceInstance::healthy));
         } catch (TerminalFailureException e) {
-            throw new AssertionError("the runner ended; it wrote:\n" + Files.readString(console), e);
+            // leniently decoded: whatever the runner wrote must not hide why it ended
+            throw new AssertionError(
+                    "the runner ended; it wrote (" + console + "):\n"
+                            + new String(Files.readAllBytes(console), StandardCharsets.UTF_8),
+                    e);
         }
 
         String customer = "cluster-" + ThreadLocalRandom.current().nextInt(1_000_000);
@@ -160,32 +166,39 @@ class RunLocalClusterIntegrationTest {
     /**
      * A port offset at which every port of the suite (3 brokers, 2 instances) is free, and stays free: all of them
      * below the kernel's range of ephemeral ports, from which the suite's own outgoing connections (brokers to one
-     * another, connection pools) take their local ports while its later parts have yet to bind theirs.
+     * another, connection pools) take their local ports while its later parts have yet to bind theirs. On a machine
+     * whose ephemeral range leaves no room below it, any offset that keeps the ports under 65536.
      */
     private static int freeOffset() {
-        // 9293: the controller port of the third broker, the highest of the suite
-        int highest = EphemeralPorts.ofThisMachine()
+        int top = ports(0).stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int below = EphemeralPorts.ofThisMachine()
                         .orElse(new EphemeralPorts(32_768, 60_999))
                         .from()
                 - 1
-                - 9293;
+                - top;
+        int highest = below > 10_000 ? below : 65_535 - top;
         for (int attempt = 0; attempt < 100; attempt++) {
-            int offset = 10_000 + ThreadLocalRandom.current().nextInt(highest - 10_000);
-            List<Integer> ports = new ArrayList<>(List.of(5432 + offset));
-            for (int node = 0; node < 3; node++) {
-                ports.add(9092 + offset + 100 * node);
-                ports.add(9093 + offset + 100 * node);
-            }
-            for (int instance = 0; instance < 2; instance++) {
-                for (Service service : Service.ALL) {
-                    ports.add(service.port(offset, instance));
-                }
-            }
-            if (ports.stream().allMatch(RunLocalClusterIntegrationTest::free)) {
+            int offset = ThreadLocalRandom.current().nextInt(10_000, highest + 1);
+            if (ports(offset).stream().allMatch(RunLocalClusterIntegrationTest::free)) {
                 return offset;
             }
         }
         throw new IllegalStateException("No free port offset found");
+    }
+
+    /** Every port the suite listens on at this offset: PostgreSQL, each broker and its controller, each instance. */
+    private static List<Integer> ports(int offset) {
+        List<Integer> ports = new ArrayList<>(List.of(5432 + offset));
+        for (int node = 0; node < 3; node++) {
+            ports.add(9092 + offset + 100 * node);
+            ports.add(9093 + offset + 100 * node);
+        }
+        for (int instance = 0; instance < 2; instance++) {
+            for (Service service : Service.ALL) {
+                ports.add(service.port(offset, instance));
+            }
+        }
+        return ports;
     }
 
     private static boolean free(int port) {

@@ -154,13 +154,17 @@ class AdminSecurityIntegrationTest extends LocalServerFixture {
     void hasNoLogoutOnPublicPaths() throws Exception {
         // Spring Security's default logout answers with a redirect to a login page that does not exist; a client
         // that follows redirects would see that page's 404 either way, so this one does not follow them
-        HttpResponse<String> logout = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/logout"))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(logout.statusCode()).as(logout.headers().map().toString()).isEqualTo(404);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> logout = client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/logout"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(logout.statusCode())
+                    .as(logout.headers().map().toString())
+                    .isEqualTo(404);
+            assertThat(logout.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
     }
 
     @Test
