@@ -345,7 +345,8 @@ public final class Bench {
         ProcessFigures processFigures = new ProcessFigures(
                 SuiteProcesses.msPerOrder(processesFrom, processesTo, sent, processes.ticksPerSecond()),
                 processes.rssMib(),
-                ages);
+                ages,
+                SuiteProcesses.jitMsPerOrder(processesFrom, processesTo, sent, processes.ticksPerSecond()));
 
         double seconds = (stats.sendingEndedAt - stats.startedAt) / 1e9;
         double achieved = Math.round(sent / seconds * 10) / 10.0;

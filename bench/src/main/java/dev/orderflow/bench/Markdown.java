@@ -260,6 +260,32 @@ final class Markdown {
                                             .collect(Collectors.joining(" / ")))
                     .append(" |\n");
         }
+        md.append("\nOf that, in milliseconds per order: each service's JIT compiler threads (C1 and C2, from"
+                + " /proc/<pid>/task), a cost that falls as the services warm up; and PostgreSQL's transactions per"
+                + " order, all of the services' databases together (pg_stat_database, counted while the step sends from a quarter"
+                + " into it, so a suite that falls behind shows fewer):\n\n");
+        md.append("| offered /s | ")
+                .append(SuiteProcesses.SERVICES.stream()
+                        .map(name -> label(name) + " JIT")
+                        .collect(Collectors.joining(" | ")))
+                .append(" | PostgreSQL transactions per order |\n");
+        md.append("|---:|")
+                .append("---:|".repeat(SuiteProcesses.SERVICES.size() + 1))
+                .append('\n');
+        for (Report.Step s : r.steps()) {
+            ProcessFigures p = s.processes();
+            md.append("| ").append(s.offeredRate());
+            for (String name : SuiteProcesses.SERVICES) {
+                md.append(" | ")
+                        .append(
+                                p == null || p.jitMsPerOrder() == null
+                                        ? "n/a"
+                                        : orNa(p.jitMsPerOrder().get(name)));
+            }
+            md.append(" | ")
+                    .append(s.pgCommitsPerOrder() == null ? "n/a" : num(s.pgCommitsPerOrder()))
+                    .append(" |\n");
+        }
         md.append("\nResident memory (VmRSS) when the step ended, MiB:\n\n");
         List<String> memory = List.of(
                 SuiteProcesses.ORDER,

@@ -63,6 +63,31 @@ final class Proc {
         return stats;
     }
 
+    /**
+     * Processor time so far of a JVM's JIT compiler threads (HotSpot's "C1 CompilerThread<n>" and "C2
+     * CompilerThread<n>"), in clock ticks; empty if the process's threads cannot be read. A compiler thread that
+     * ended takes its time with it.
+     */
+    OptionalLong jitTicks(long pid) {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(root.resolve(pid + "/task"))) {
+            for (Path thread : threads) {
+                Optional<ProcStat> stat = read(thread.resolve("stat")).flatMap(Proc::parseStat);
+                if (stat.isPresent() && isJitCompiler(stat.get().comm())) {
+                    ticks += stat.get().ownTicks();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ticks);
+    }
+
+    /** Whether a thread's name (as /proc shortens it, to 15 characters) is one of HotSpot's JIT compilers. */
+    static boolean isJitCompiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
     /** Resident memory, in KiB. */
     OptionalLong rssKib(long pid) {
         return read(root.resolve(pid + "/status")).map(Proc::vmRssKib).orElse(OptionalLong.empty());

@@ -13,6 +13,10 @@ import java.util.Map;
  *     a part with several processes, its largest
  * @param serviceAgesAtStartSeconds how long each service's process (of several instances, the youngest) had
  *     been running when the step began
+ * @param jitMsPerOrder of each service's processor time per order, what its JIT compiler threads spent
  */
 record ProcessFigures(
-        Map<String, Double> cpuMsPerOrder, Map<String, Double> rssMib, Map<String, Double> serviceAgesAtStartSeconds) {}
+        Map<String, Double> cpuMsPerOrder,
+        Map<String, Double> rssMib,
+        Map<String, Double> serviceAgesAtStartSeconds,
+        Map<String, Double> jitMsPerOrder) {}

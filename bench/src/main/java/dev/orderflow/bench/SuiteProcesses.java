@@ -236,7 +236,45 @@ final class SuiteProcesses {
             }
             ticks.put(name, sum);
         });
+        for (String service : SERVICES) {
+            long sum = 0;
+            for (long pid : pids.getOrDefault(service, List.of())) {
+                OptionalLong t = proc.jitTicks(pid);
+                if (t.isEmpty()) {
+                    sum = -1;
+                    break;
+                }
+                sum += t.getAsLong();
+            }
+            if (sum >= 0 && pids.containsKey(service)) {
+                ticks.put(jit(service), sum);
+            }
+        }
         return new Reading(System.nanoTime(), ticks);
+    }
+
+    /** The name under which a reading holds the ticks of a service's JIT compiler threads. */
+    static String jit(String service) {
+        return service + " JIT";
+    }
+
+    /**
+     * Milliseconds per order that each service's JIT compiler threads spent between two readings (part of its
+     * processor time); null where unknown, or where the sum dropped: a compiler thread that ends between the readings
+     * takes its time along (and one that ends while others gain makes the figure too low).
+     */
+    static Map<String, Double> jitMsPerOrder(Reading from, Reading to, long orders, long ticksPerSecond) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            Long before = from.ticks().get(jit(service));
+            Long after = to.ticks().get(jit(service));
+            ms.put(
+                    service,
+                    before == null || after == null || after < before || orders <= 0
+                            ? null
+                            : round((after - before) * 1000.0 / ticksPerSecond / orders, 1000));
+        }
+        return ms;
     }
 
     /**

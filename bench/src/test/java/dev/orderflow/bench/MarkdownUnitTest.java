@@ -77,7 +77,11 @@ class MarkdownUnitTest {
         ages.put("order-service", 61.0 + rate);
         ages.put("payment-service", 60.0 + rate);
         ages.put("notification-service", null);
-        return new ProcessFigures(cpu, rss, ages);
+        Map<String, Double> jit = new LinkedHashMap<>();
+        jit.put("order-service", 20.0 / rate);
+        jit.put("payment-service", 0.1);
+        jit.put("notification-service", null);
+        return new ProcessFigures(cpu, rss, ages, jit);
     }
 
     private static Report report() {
@@ -194,6 +198,11 @@ class MarkdownUnitTest {
         assertThat(md).contains("| 100 | 1 | 0.75 | 0.50 | 0.25 | n/a | **n/a** | 0.30 | 161 / 160 / n/a |");
         assertThat(md).contains("| 200 | 0.50 | 0.75 | 0.50 | 0.25 | n/a | **n/a** | 0.30 | 261 / 260 / n/a |");
         assertThat(md).contains("| 200 | 311 | 298 | 280 | 512 | 120 |");
+        assertThat(md)
+                .contains("| offered /s | order-service JIT | payment-service JIT | notification-service JIT"
+                        + " | PostgreSQL transactions per order |");
+        assertThat(md).contains("| 100 | 0.20 | 0.10 | n/a | 5 |");
+        assertThat(md).contains("| 200 | 0.10 | 0.10 | n/a | 5 |");
         assertThat(md).contains("Idle: processor time over 20 s before any stream or order");
         assertThat(md)
                 .contains("| order-service | payment-service | notification-service | services together"

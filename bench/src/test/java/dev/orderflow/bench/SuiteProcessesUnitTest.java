@@ -236,6 +236,33 @@ class SuiteProcessesUnitTest {
     }
 
     @Test
+    void countsTheJitCompilerThreadsOfEachServiceApart(@TempDir Path root) throws Exception {
+        Proc proc = suite(root);
+        // order-service's threads: its main thread, a C2 and a C1 compiler; the other services show none
+        for (String[] thread :
+                new String[][] {{"6391", "java"}, {"6401", "C2 CompilerThre"}, {"6402", "C1 CompilerThre"}}) {
+            Path task = Files.createDirectories(root.resolve("6391/task/" + thread[0]));
+            long ticks = thread[0].equals("6391") ? 500 : thread[0].equals("6401") ? 300 : 40;
+            Files.writeString(task.resolve("stat"), stat(Long.parseLong(thread[0]), thread[1], 1, ticks, 0, 0, 0, 0));
+        }
+        SuiteProcesses processes = SuiteProcesses.find(proc, ENDPOINTS, 7000);
+
+        SuiteProcesses.Reading reading = processes.read();
+
+        assertThat(reading.ticks()).containsEntry(SuiteProcesses.jit("order-service"), 340L);
+        assertThat(reading.ticks()).doesNotContainKey(SuiteProcesses.jit("payment-service"));
+        Map<String, Long> later = new LinkedHashMap<>(reading.ticks());
+        later.put(SuiteProcesses.jit("order-service"), 440L);
+        // 100 ticks of 10 ms over 50 orders: 20 ms per order
+        assertThat(SuiteProcesses.jitMsPerOrder(reading, new SuiteProcesses.Reading(1, later), 50, 100))
+                .containsEntry("order-service", 20.0)
+                .containsEntry("payment-service", null)
+                .containsEntry("notification-service", null);
+        assertThat(Proc.isJitCompiler("C2 CompilerThre")).isTrue();
+        assertThat(Proc.isJitCompiler("Catalina-utilit")).isFalse();
+    }
+
+    @Test
     void dividesEachProcesssTimeByTheOrdersAndAddsUpTheSuite() {
         Map<String, Long> from = new LinkedHashMap<>(Map.of(
                 "order-service", 1000L,
