@@ -277,10 +277,7 @@ final class Markdown {
             md.append("| ").append(s.offeredRate());
             for (String name : SuiteProcesses.SERVICES) {
                 md.append(" | ")
-                        .append(
-                                p == null || p.jitMsPerOrder() == null
-                                        ? "n/a"
-                                        : orNa(p.jitMsPerOrder().get(name)));
+                        .append(p == null ? "n/a" : orNa(p.jitMsPerOrder().get(name)));
             }
             md.append(" | ")
                     .append(s.pgCommitsPerOrder() == null ? "n/a" : num(s.pgCommitsPerOrder()))

@@ -2,6 +2,7 @@ package dev.orderflow.localrunner;
 
 import dev.orderflow.launcher.KafkaCluster;
 import dev.orderflow.launcher.Service;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -115,16 +116,29 @@ record Options(
     }
 
     private void checkPorts() {
-        int highest = Math.max(
-                kafkaPort(brokers - 1) + 1,
-                Service.ALL.stream()
-                        .mapToInt(s -> s.port(portOffset, instances - 1))
-                        .max()
-                        .orElseThrow());
-        if (Math.max(highest, postgresPort()) > 65_535) {
+        int highest = ports().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (highest > 65_535) {
             throw new IllegalArgumentException(
                     "The ports would go beyond 65535 (up to " + highest + "); choose a smaller --port-offset");
         }
+    }
+
+    /**
+     * Every port the suite listens on: PostgreSQL's, each broker's and its controller's (the broker's port + 1, as
+     * {@link KafkaCluster#localLayout} lays them out), and each service instance's.
+     */
+    List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>(List.of(postgresPort()));
+        for (int node = 0; node < brokers; node++) {
+            ports.add(kafkaPort(node));
+            ports.add(kafkaPort(node) + 1);
+        }
+        for (int instance = 0; instance < instances; instance++) {
+            for (Service service : Service.ALL) {
+                ports.add(port(service, instance));
+            }
+        }
+        return ports;
     }
 
     int postgresPort() {

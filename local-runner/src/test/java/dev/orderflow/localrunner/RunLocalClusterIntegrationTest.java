@@ -186,19 +186,10 @@ class RunLocalClusterIntegrationTest {
         throw new IllegalStateException("No free port offset found");
     }
 
-    /** Every port the suite listens on at this offset: PostgreSQL, each broker and its controller, each instance. */
+    /** Every port the suite listens on at this offset, as the runner lays them out. */
     private static List<Integer> ports(int offset) {
-        List<Integer> ports = new ArrayList<>(List.of(5432 + offset));
-        for (int node = 0; node < 3; node++) {
-            ports.add(9092 + offset + 100 * node);
-            ports.add(9093 + offset + 100 * node);
-        }
-        for (int instance = 0; instance < 2; instance++) {
-            for (Service service : Service.ALL) {
-                ports.add(service.port(offset, instance));
-            }
-        }
-        return ports;
+        return Options.parse(List.of("--brokers", "3", "--instances", "2", "--port-offset", Integer.toString(offset)))
+                .ports();
     }
 
     private static boolean free(int port) {
