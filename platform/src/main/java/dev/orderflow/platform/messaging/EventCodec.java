@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -60,6 +61,8 @@ public final class EventCodec {
     private final JsonMapper mapper = JsonMapper.builder()
             // Newer producers may add fields; older consumers ignore them.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A key twice in one object is refused: an event's type, version or any field cannot mean two things.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             // Amounts keep their scale through the JSON tree: 25.00 stays 25.00.
             .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)

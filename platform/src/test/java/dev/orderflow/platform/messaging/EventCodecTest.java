@@ -237,6 +237,38 @@ class EventCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void decodesTheSameEventWhereverItsTypeAndVersionStand(DomainEvent event) {
+        String json = new String(codec.encode(event), StandardCharsets.UTF_8);
+        String typeAndVersion = "\"type\":\"" + event.type() + "\",\"version\":1,";
+        String fields = json.replace(typeAndVersion, "");
+        String typeLast = fields.substring(0, fields.length() - 1) + "," + typeAndVersion.replaceAll(",$", "") + "}";
+        ConsumerRecord<String, byte[]> typeOnlyInHeader = record(Topics.of(event), fields);
+        typeOnlyInHeader.headers().add(EventCodec.TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
+
+        Class<? extends DomainEvent> family = event instanceof OrderEvent ? OrderEvent.class : PaymentEvent.class;
+        assertThat(json).startsWith("{" + typeAndVersion);
+        assertThat(codec.decode(record(Topics.of(event), typeLast), family)).isEqualTo(event);
+        assertThat(codec.decode(typeOnlyInHeader, family)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"type\":\"OrderCancelled\",\"version\":1,%s,\"type\":\"OrderConfirmed\"}",
+                "{\"type\":\"OrderCancelled\",\"version\":1,%s,\"version\":2}",
+                "{\"type\":\"OrderCancelled\",\"version\":1,%s,\"customerId\":\"mallory\"}"
+            })
+    void refusesAKeyThatComesTwiceAsUnreadable(String template) {
+        String fields = "\"eventId\":\"%s\",\"occurredAt\":\"%s\",\"orderId\":\"%s\",\"customerId\":\"alice\""
+                .formatted(UUID.randomUUID(), NOW, ORDER);
+
+        assertThatThrownBy(() -> codec.decode(record("order-events", template.formatted(fields)), OrderEvent.class))
+                .isInstanceOf(UnprocessableEventException.class)
+                .hasMessageStartingWith("unreadable JSON: Duplicate Object property");
+    }
+
     private static ConsumerRecord<String, byte[]> record(String topic, String value) {
         return record(topic, value.getBytes(StandardCharsets.UTF_8));
     }
