@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,19 @@ public final class TestInfrastructure {
     }
 
     private static final AtomicInteger databases = new AtomicInteger();
-    /** Run at JVM exit in this order: what uses the infrastructure (LIFO), then the infrastructure. */
-    private static final Deque<AutoCloseable> closers = new ArrayDeque<>();
+
+    /**
+     * How long the JVM's exit waits for what uses the infrastructure to close before the infrastructure stops
+     * anyway. Surefire kills a test JVM that has not exited 30 s after its tests, and a killed JVM would leave its
+     * PostgreSQL server running.
+     */
+    private static final Duration USERS_CLOSE_WAIT = Duration.ofSeconds(10);
+
+    /** What uses the infrastructure (application contexts), closed together at JVM exit. */
+    private static final List<AutoCloseable> users = new ArrayList<>();
+
+    /** The infrastructure (the broker, the database server), stopped after its users in the order it started. */
+    private static final List<AutoCloseable> infrastructure = new ArrayList<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::closeAll, "test-infrastructure-shutdown"));
@@ -70,20 +80,44 @@ public final class TestInfrastructure {
      * broker and the database server stop, so that it does not spend its shutdown reconnecting.
      */
     public static synchronized void closeBeforeInfrastructure(AutoCloseable user) {
-        closers.push(user);
+        users.add(user);
     }
 
+    /**
+     * Closes the users all at once, each on a thread of its own, and waits for them at most {@link
+     * #USERS_CLOSE_WAIT}: one that hangs (a Kafka consumer that commits its offsets to a coordinator it cannot find
+     * waits up to a minute) must not keep the broker and the database server from stopping.
+     */
     private static void closeAll() {
-        List<AutoCloseable> all;
+        List<AutoCloseable> closingUsers;
+        List<AutoCloseable> closingInfrastructure;
         synchronized (TestInfrastructure.class) {
-            all = new ArrayList<>(closers);
+            closingUsers = new ArrayList<>(users);
+            closingInfrastructure = new ArrayList<>(infrastructure);
         }
-        for (AutoCloseable closer : all) {
+        List<Thread> closing = closingUsers.stream()
+                .map(user -> Thread.ofPlatform()
+                        .name("test-infrastructure-user-close")
+                        .daemon()
+                        .start(() -> closeQuietly(user)))
+                .toList();
+        long deadline = System.nanoTime() + USERS_CLOSE_WAIT.toNanos();
+        for (Thread thread : closing) {
             try {
-                closer.close();
-            } catch (Exception ignored) {
-                // the JVM is ending; close the rest
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
+        }
+        closingInfrastructure.forEach(TestInfrastructure::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // the JVM is ending; close the rest
         }
     }
 
@@ -144,7 +178,7 @@ public final class TestInfrastructure {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.afterPropertiesSet();
-        closers.addLast(broker::destroy);
+        infrastructure.add(broker::destroy);
         return broker.getBrokersAsString();
     }
 
@@ -165,7 +199,7 @@ public final class TestInfrastructure {
                     .setServerConfig("max_connections", "300")
                     .setRegisterShutdownHook(false)
                     .start();
-            closers.addLast(pg);
+            infrastructure.add(pg);
             String base = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
             return new Postgres(base, "postgres", "postgres");
         } catch (Exception e) {
