@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,42 +80,50 @@ class ObservabilityEndToEndTest {
             String orderId = placed.body().get("orderId").asString();
             await().atMost(Duration.ofSeconds(30)).until(() -> stream.events().contains("ORDER_CONFIRMED"));
 
-            // POST → OrderPlaced → payment decided → OrderConfirmed → notifications → sent on the live stream
-            List<SpanData> trace = await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () -> spansOf(traceId),
-                            spans -> names(spans, "notification-service").stream()
-                                            .filter(name -> name.equals("notification stream send"))
-                                            .count()
-                                    == 2);
-            print(orderId, trace);
-
-            assertThat(names(trace, "order-service"))
-                    .contains("http post /api/orders", "order-events publish", "payment-events process");
-            assertThat(names(trace, "payment-service")).contains("order-events process", "payment-events publish");
-            assertThat(names(trace, "notification-service"))
-                    .contains("order-events process", "notification stream send");
-            assertThat(trace.stream().filter(span -> span.getName().equals("order-events publish")))
-                    .as("OrderPlaced and OrderConfirmed published")
-                    .hasSize(2);
-            assertThat(trace.stream()
-                            .filter(span -> span.getKind() == SpanKind.CONSUMER)
-                            .map(span -> span.getAttributes().get(AttributeKey.stringKey("orderId"))))
-                    .containsOnly(orderId);
-            // Every span that names the order, in any service, is in this one trace.
-            assertThat(Suite.SPANS.getFinishedSpanItems().stream()
-                            .filter(span -> orderId.equals(span.getAttributes().get(AttributeKey.stringKey("orderId")))
-                                    || orderId.equals(span.getAttributes()
-                                            .get(AttributeKey.stringKey("messaging.kafka.message.key")))))
-                    .isNotEmpty()
-                    .allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(traceId));
-            // Each span's parent is in the trace: it is one tree, rooted at the request's caller.
-            Set<String> ids = new HashSet<>();
-            trace.forEach(span -> ids.add(span.getSpanId()));
-            assertThat(trace.stream().filter(span -> !ids.contains(span.getParentSpanId())))
-                    .singleElement()
-                    .satisfies(root -> assertThat(root.getName()).isEqualTo("http post /api/orders"));
+            // POST → OrderPlaced → payment decided → OrderConfirmed → notifications → sent on the live stream. Each
+            // service exports its spans on its own schedule, so one service's may arrive after another's: the
+            // assertions are retried until they hold or time out, and a time-out reports the last that failed.
+            AtomicReference<List<SpanData>> traced = new AtomicReference<>(List.of());
+            try {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    traced.set(spansOf(traceId));
+                    assertIsOneTrace(orderId, traceId, traced.get());
+                });
+            } finally {
+                print(orderId, traced.get());
+            }
         }
+    }
+
+    private static void assertIsOneTrace(String orderId, String traceId, List<SpanData> trace) {
+        assertThat(names(trace, "notification-service").stream()
+                        .filter(name -> name.equals("notification stream send")))
+                .as("both notifications sent on the live stream")
+                .hasSize(2);
+        assertThat(names(trace, "order-service"))
+                .contains("http post /api/orders", "order-events publish", "payment-events process");
+        assertThat(names(trace, "payment-service")).contains("order-events process", "payment-events publish");
+        assertThat(names(trace, "notification-service")).contains("order-events process", "notification stream send");
+        assertThat(trace.stream().filter(span -> span.getName().equals("order-events publish")))
+                .as("OrderPlaced and OrderConfirmed published")
+                .hasSize(2);
+        assertThat(trace.stream()
+                        .filter(span -> span.getKind() == SpanKind.CONSUMER)
+                        .map(span -> span.getAttributes().get(AttributeKey.stringKey("orderId"))))
+                .containsOnly(orderId);
+        // Every span that names the order, in any service, is in this one trace.
+        assertThat(Suite.SPANS.getFinishedSpanItems().stream()
+                        .filter(span -> orderId.equals(span.getAttributes().get(AttributeKey.stringKey("orderId")))
+                                || orderId.equals(span.getAttributes()
+                                        .get(AttributeKey.stringKey("messaging.kafka.message.key")))))
+                .isNotEmpty()
+                .allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(traceId));
+        // Each span's parent is in the trace: it is one tree, rooted at the request's caller.
+        Set<String> ids = new HashSet<>();
+        trace.forEach(span -> ids.add(span.getSpanId()));
+        assertThat(trace.stream().filter(span -> !ids.contains(span.getParentSpanId())))
+                .singleElement()
+                .satisfies(root -> assertThat(root.getName()).isEqualTo("http post /api/orders"));
     }
 
     @Test
